@@ -1,0 +1,66 @@
+package io.eci.vnode.service.access;
+
+import io.eci.vnode.service.api.ApiProblem;
+import io.eci.vnode.service.tenant.TokenService;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.HttpHeaders;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Authenticates every API request by its bearer token and checks the resource's {@link Allowed}
+ * role. Unknown, malformed and revoked tokens all get the same 401, so a caller learns nothing
+ * about which tokens exist.
+ */
+public class Authenticator {
+
+  private static final String BEARER = "Bearer ";
+
+  private final TokenService tokens;
+  private final Caller caller;
+
+  Authenticator(TokenService tokens, Caller caller) {
+    this.tokens = tokens;
+    this.caller = caller;
+  }
+
+  @ServerRequestFilter
+  public void authenticate(ContainerRequestContext request, ResourceInfo resource) {
+    if (!request.getUriInfo().getPath().startsWith("/api/")) {
+      return;
+    }
+    String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+    if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      throw ApiProblem.unauthorized("Send Authorization: Bearer <token>");
+    }
+    String token = header.substring(BEARER.length()).trim();
+    if (tokens.isOperatorToken(token)) {
+      caller.becomeOperator();
+    } else {
+      var tenantToken =
+          tokens
+              .authenticate(token)
+              .orElseThrow(() -> ApiProblem.unauthorized("The token is unknown or revoked"));
+      caller.becomeTenant(tenantToken.tenantId(), tenantToken.tokenId());
+    }
+    Role required = requiredRole(resource);
+    if (required == null) {
+      throw ApiProblem.forbidden("This endpoint has no access rule and is closed");
+    }
+    if (caller.role().orElseThrow() != required) {
+      throw ApiProblem.forbidden(
+          required == Role.OPERATOR
+              ? "Only the operator token may administer tenants"
+              : "Use a tenant token: the operator token does not act on a tenant's clusters");
+    }
+  }
+
+  private static Role requiredRole(ResourceInfo resource) {
+    Allowed onMethod = resource.getResourceMethod().getAnnotation(Allowed.class);
+    if (onMethod != null) {
+      return onMethod.value();
+    }
+    Allowed onClass = resource.getResourceClass().getAnnotation(Allowed.class);
+    return onClass == null ? null : onClass.value();
+  }
+}

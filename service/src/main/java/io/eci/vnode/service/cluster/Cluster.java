@@ -1,0 +1,56 @@
+package io.eci.vnode.service.cluster;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.TenantId;
+
+/** A registered cluster and how to reach its API server; credentials only as ciphertext. */
+@Entity
+@Table(name = "clusters")
+public class Cluster {
+
+  @Id public UUID id;
+
+  @TenantId
+  @Column(name = "tenant_id")
+  public String tenantId;
+
+  public String name;
+  public String region;
+
+  /** {@link Mode#wire()} */
+  public String mode;
+
+  @Column(name = "api_server_url")
+  public String apiServerUrl;
+
+  @Column(name = "api_server_ca")
+  public String apiServerCa;
+
+  @Column(name = "api_credential_type")
+  public String apiCredentialType;
+
+  @Column(name = "api_credential_key_id")
+  public String apiCredentialKeyId;
+
+  @Column(name = "api_credential_ciphertext")
+  public byte[] apiCredentialCiphertext;
+
+  @Version public long version;
+
+  @Column(name = "created_at")
+  public Instant createdAt;
+
+  @Column(name = "updated_at")
+  public Instant updatedAt;
+
+  /** The context the API credentials are sealed under, binding them to this row. */
+  static String apiCredentialsContext(UUID id) {
+    return "cluster/" + id + "/api-credentials";
+  }
+}

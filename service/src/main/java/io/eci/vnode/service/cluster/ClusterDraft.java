@@ -1,0 +1,41 @@
+package io.eci.vnode.service.cluster;
+
+import io.eci.vnode.service.cluster.ClusterSpec.ApiCredentialsSpec;
+import java.util.List;
+
+/**
+ * A cluster that passed validation, ready to store. A null new secret means the stored one is kept.
+ *
+ * @param name unique within the tenant
+ * @param region fixed once registered
+ * @param mode where the virtual node runs
+ * @param apiServer how to reach the API server
+ * @param eci the virtual node's ECI settings
+ */
+record ClusterDraft(String name, String region, Mode mode, ApiServer apiServer, Eci eci) {
+
+  /** Credential types as stored in the database. */
+  static final String TOKEN = "token";
+
+  static final String CLIENT_CERTIFICATE = "client-certificate";
+  static final String KUBECONFIG = "kubeconfig";
+  static final String ACCESS_KEY = "access-key";
+  static final String RAM_ROLE = "ram-role";
+
+  record ApiServer(
+      String url, String caBundle, String credentialType, ApiCredentialsSpec newCredentials) {}
+
+  record Eci(
+      List<String> vSwitchIds,
+      String securityGroupId,
+      boolean kubeProxy,
+      String credentialType,
+      String accessKeyId,
+      String newAccessKeySecret,
+      String ramRoleArn) {
+    @Override
+    public String toString() {
+      return "Eci[vSwitchIds=" + vSwitchIds + ", securityGroupId=" + securityGroupId + "]";
+    }
+  }
+}

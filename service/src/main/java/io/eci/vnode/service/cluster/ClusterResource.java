@@ -1,0 +1,160 @@
+package io.eci.vnode.service.cluster;
+
+import io.eci.vnode.service.access.Allowed;
+import io.eci.vnode.service.access.Role;
+import io.eci.vnode.service.api.ApiProblem;
+import io.eci.vnode.service.cluster.ClusterService.Page;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The tenant's cluster registry. Versions travel as ETags; changes need If-Match. */
+@Path("/api/v1/clusters")
+@Allowed(Role.TENANT)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "clusters", description = "Register clusters and set their ECI configuration")
+public class ClusterResource {
+
+  private static final String MERGE_PATCH = "application/merge-patch+json";
+  private static final int MAX_LIMIT = 200;
+
+  private final ClusterService clusters;
+
+  ClusterResource(ClusterService clusters) {
+    this.clusters = clusters;
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Register a cluster")
+  public Response register(ClusterSpec spec, UriInfo uri) {
+    ClusterView created = clusters.register(spec);
+    return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
+        .tag(etag(created))
+        .entity(created)
+        .build();
+  }
+
+  @GET
+  @Operation(summary = "List clusters by name, optionally filtered; follow nextPageToken for more")
+  public Page list(
+      @QueryParam("name") String nameContains,
+      @QueryParam("mode") String mode,
+      @QueryParam("limit") @DefaultValue("50") int limit,
+      @QueryParam("pageToken") String pageToken) {
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw ApiProblem.invalid("limit", "must be between 1 and " + MAX_LIMIT);
+    }
+    if (mode != null && Mode.fromWire(mode).isEmpty()) {
+      throw ApiProblem.invalid("mode", "must be managed or unmanaged");
+    }
+    Page page = clusters.list(nameContains, mode, decodePageToken(pageToken), limit);
+    return new Page(page.items(), encodePageToken(page.nextPageToken()));
+  }
+
+  @GET
+  @Path("{id}")
+  @Operation(summary = "Get a cluster; its ETag is the version to send in If-Match")
+  public Response get(@PathParam("id") String id) {
+    ClusterView cluster = clusters.get(parseId(id)).orElseThrow(() -> notFound(id));
+    return Response.ok(cluster).tag(etag(cluster)).build();
+  }
+
+  @PATCH
+  @Path("{id}")
+  @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH})
+  @Operation(summary = "Change a cluster: fields present replace the stored ones; needs If-Match")
+  public Response change(
+      @PathParam("id") String id,
+      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+      ClusterSpec change) {
+    UUID clusterId = parseId(id);
+    if (ifMatch == null) {
+      // A caller without the version must not learn whether the id exists: check existence first.
+      clusters.get(clusterId).orElseThrow(() -> notFound(id));
+      throw ApiProblem.versionRequired();
+    }
+    ClusterView changed =
+        clusters.change(clusterId, parseVersion(ifMatch), change).orElseThrow(() -> notFound(id));
+    return Response.ok(changed).tag(etag(changed)).build();
+  }
+
+  @DELETE
+  @Path("{id}")
+  @Operation(summary = "Delete a cluster; If-Match is honoured when sent")
+  public Response delete(
+      @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+    Long version = ifMatch == null ? null : parseVersion(ifMatch);
+    if (!clusters.delete(parseId(id), version)) {
+      throw notFound(id);
+    }
+    return Response.noContent().build();
+  }
+
+  private static EntityTag etag(ClusterView cluster) {
+    return new EntityTag(Long.toString(cluster.version()));
+  }
+
+  private static long parseVersion(String ifMatch) {
+    String tag = ifMatch.trim();
+    if (tag.startsWith("W/")) {
+      tag = tag.substring(2);
+    }
+    tag = tag.replace("\"", "");
+    try {
+      return Long.parseLong(tag);
+    } catch (NumberFormatException e) {
+      throw ApiProblem.invalid("If-Match", "must be the ETag of the cluster, e.g. \"3\"");
+    }
+  }
+
+  /** Ids that are not UUIDs name no cluster: the same 404 as any unknown id. */
+  private static UUID parseId(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw notFound(id);
+    }
+  }
+
+  private static ApiProblem notFound(String id) {
+    return ApiProblem.notFound("cluster", id);
+  }
+
+  private static String decodePageToken(String token) {
+    if (token == null) {
+      return null;
+    }
+    try {
+      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.invalid("pageToken", "is not a token this API handed out");
+    }
+  }
+
+  private static String encodePageToken(String lastName) {
+    return lastName == null
+        ? null
+        : Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(lastName.getBytes(StandardCharsets.UTF_8));
+  }
+}

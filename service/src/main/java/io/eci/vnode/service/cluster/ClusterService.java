@@ -1,0 +1,249 @@
+package io.eci.vnode.service.cluster;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eci.vnode.service.access.Caller;
+import io.eci.vnode.service.api.ApiProblem;
+import io.eci.vnode.service.audit.AuditLog;
+import io.eci.vnode.service.cluster.ClusterDraft.ApiServer;
+import io.eci.vnode.service.cluster.ClusterDraft.Eci;
+import io.eci.vnode.service.secrets.SealedSecret;
+import io.eci.vnode.service.secrets.SecretBox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.hibernate.exception.ConstraintViolationException;
+
+/**
+ * The registry of a tenant's clusters. Knows nothing of HTTP; every read and write is scoped to the
+ * calling tenant by the persistence layer, so another tenant's cluster is simply not found.
+ */
+@ApplicationScoped
+@Transactional
+public class ClusterService {
+
+  private static final String UNIQUE_NAME = "clusters_name_unique_per_tenant";
+
+  private final ClusterRepository clusters;
+  private final ClusterConfigRepository configs;
+  private final SecretBox secrets;
+  private final AuditLog audit;
+  private final Caller caller;
+  private final ObjectMapper json;
+
+  ClusterService(
+      ClusterRepository clusters,
+      ClusterConfigRepository configs,
+      SecretBox secrets,
+      AuditLog audit,
+      Caller caller,
+      ObjectMapper json) {
+    this.clusters = clusters;
+    this.configs = configs;
+    this.secrets = secrets;
+    this.audit = audit;
+    this.caller = caller;
+    this.json = json;
+  }
+
+  /** One page of clusters and the token of the next page, if there is one. */
+  public record Page(List<ClusterView> items, String nextPageToken) {}
+
+  /** Registers a cluster for the calling tenant. */
+  public ClusterView register(ClusterSpec spec) {
+    ClusterDraft draft = ClusterValidator.registration(spec);
+    requireFreeName(draft.name());
+    Instant now = Instant.now();
+    Cluster cluster = new Cluster();
+    cluster.id = UUID.randomUUID();
+    cluster.createdAt = now;
+    cluster.updatedAt = now;
+    ClusterConfig config = new ClusterConfig();
+    config.clusterId = cluster.id;
+    apply(draft, cluster, config);
+    clusters.persist(cluster);
+    configs.persist(config);
+    flushOrConflict(draft.name());
+    record(
+        "cluster.registered",
+        cluster,
+        Map.of("name", cluster.name, "region", cluster.region, "mode", cluster.mode));
+    return ClusterView.of(cluster, config);
+  }
+
+  /** A page of the tenant's clusters, optionally filtered by part of the name and by mode. */
+  public Page list(String nameContains, String mode, String afterName, int limit) {
+    List<Cluster> page = clusters.page(nameContains, mode, afterName, limit + 1);
+    boolean more = page.size() > limit;
+    List<Cluster> items = more ? page.subList(0, limit) : page;
+    Map<UUID, ClusterConfig> byCluster = configs.byCluster(items.stream().map(c -> c.id).toList());
+    return new Page(
+        items.stream().map(c -> ClusterView.of(c, byCluster.get(c.id))).toList(),
+        more ? items.get(items.size() - 1).name : null);
+  }
+
+  /** The tenant's cluster with this id. */
+  public Optional<ClusterView> get(UUID id) {
+    return clusters.findOwned(id).map(c -> ClusterView.of(c, configs.findOwned(id).orElseThrow()));
+  }
+
+  /**
+   * Applies a change to the tenant's cluster if it is still at {@code expectedVersion}.
+   *
+   * @return the changed cluster, or empty if the tenant has no cluster with this id
+   */
+  public Optional<ClusterView> change(UUID id, long expectedVersion, ClusterSpec change) {
+    Optional<Cluster> found = clusters.findOwned(id);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    Cluster cluster = found.get();
+    if (cluster.version != expectedVersion) {
+      throw ApiProblem.versionMismatch(expectedVersion, cluster.version);
+    }
+    ClusterConfig config = configs.findOwned(id).orElseThrow();
+    ClusterDraft draft = ClusterValidator.change(stored(cluster, config), change);
+    if (!draft.name().equals(cluster.name)) {
+      requireFreeName(draft.name());
+    }
+    apply(draft, cluster, config);
+    cluster.updatedAt = Instant.now();
+    flushOrConflict(draft.name());
+    record("cluster.updated", cluster, Map.of("fields", changedFields(change)));
+    return Optional.of(ClusterView.of(cluster, config));
+  }
+
+  /**
+   * Deletes the tenant's cluster, if it is still at {@code expectedVersion} when one is given.
+   *
+   * @return whether there was such a cluster
+   */
+  public boolean delete(UUID id, Long expectedVersion) {
+    Optional<Cluster> found = clusters.findOwned(id);
+    if (found.isEmpty()) {
+      return false;
+    }
+    Cluster cluster = found.get();
+    if (expectedVersion != null && cluster.version != expectedVersion) {
+      throw ApiProblem.versionMismatch(expectedVersion, cluster.version);
+    }
+    configs.findOwned(id).ifPresent(configs::delete);
+    clusters.delete(cluster);
+    record("cluster.deleted", cluster, Map.of("name", cluster.name));
+    return true;
+  }
+
+  private void apply(ClusterDraft draft, Cluster cluster, ClusterConfig config) {
+    cluster.name = draft.name();
+    cluster.region = draft.region();
+    cluster.mode = draft.mode().wire();
+    ApiServer api = draft.apiServer();
+    cluster.apiServerUrl = api.url();
+    cluster.apiServerCa = api.caBundle();
+    cluster.apiCredentialType = api.credentialType();
+    if (api.newCredentials() != null) {
+      SealedSecret sealed =
+          secrets.seal(toJson(api.newCredentials()), Cluster.apiCredentialsContext(cluster.id));
+      cluster.apiCredentialKeyId = sealed.keyId();
+      cluster.apiCredentialCiphertext = sealed.ciphertext();
+    }
+    Eci eci = draft.eci();
+    config.vSwitchIds = String.join(",", eci.vSwitchIds());
+    config.securityGroupId = eci.securityGroupId();
+    config.kubeProxy = eci.kubeProxy();
+    config.eciCredentialType = eci.credentialType();
+    config.accessKeyId = eci.accessKeyId();
+    config.ramRoleArn = eci.ramRoleArn();
+    if (ClusterDraft.RAM_ROLE.equals(eci.credentialType())) {
+      config.accessKeySecretKeyId = null;
+      config.accessKeySecretCiphertext = null;
+    } else if (eci.newAccessKeySecret() != null) {
+      SealedSecret sealed =
+          secrets.seal(eci.newAccessKeySecret(), ClusterConfig.accessKeySecretContext(cluster.id));
+      config.accessKeySecretKeyId = sealed.keyId();
+      config.accessKeySecretCiphertext = sealed.ciphertext();
+    }
+  }
+
+  private static ClusterDraft stored(Cluster c, ClusterConfig config) {
+    return new ClusterDraft(
+        c.name,
+        c.region,
+        Mode.fromWire(c.mode).orElseThrow(),
+        new ApiServer(c.apiServerUrl, c.apiServerCa, c.apiCredentialType, null),
+        new Eci(
+            Arrays.asList(config.vSwitchIds.split(",")),
+            config.securityGroupId,
+            config.kubeProxy,
+            config.eciCredentialType,
+            config.accessKeyId,
+            null,
+            config.ramRoleArn));
+  }
+
+  private static List<String> changedFields(ClusterSpec change) {
+    List<String> fields = new ArrayList<>();
+    addIf(fields, change.name(), "name");
+    addIf(fields, change.mode(), "mode");
+    if (change.apiServer() != null) {
+      addIf(fields, change.apiServer().url(), "apiServer.url");
+      addIf(fields, change.apiServer().caBundle(), "apiServer.caBundle");
+      addIf(fields, change.apiServer().credentials(), "apiServer.credentials");
+    }
+    if (change.eci() != null) {
+      addIf(fields, change.eci().vSwitchIds(), "eci.vSwitchIds");
+      addIf(fields, change.eci().securityGroupId(), "eci.securityGroupId");
+      addIf(fields, change.eci().kubeProxy(), "eci.kubeProxy");
+      addIf(fields, change.eci().credentials(), "eci.credentials");
+    }
+    return fields;
+  }
+
+  private static void addIf(List<String> fields, Object value, String field) {
+    if (value != null) {
+      fields.add(field);
+    }
+  }
+
+  private void requireFreeName(String name) {
+    if (clusters.findByName(name).isPresent()) {
+      throw ApiProblem.conflict("name", "A cluster named '" + name + "' is already registered");
+    }
+  }
+
+  /** Surfaces a name taken by a concurrent registration as the same 409 as the check above. */
+  private void flushOrConflict(String name) {
+    try {
+      clusters.flush();
+    } catch (ConstraintViolationException e) {
+      if (UNIQUE_NAME.equals(e.getConstraintName())) {
+        throw ApiProblem.conflict("name", "A cluster named '" + name + "' is already registered");
+      }
+      throw e;
+    }
+  }
+
+  private void record(String action, Cluster cluster, Map<String, ?> details) {
+    audit.record(
+        caller.tenantId().orElseThrow(),
+        caller.actor(),
+        action,
+        "cluster",
+        cluster.id.toString(),
+        details);
+  }
+
+  private String toJson(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("credentials could not be serialised", e);
+    }
+  }
+}

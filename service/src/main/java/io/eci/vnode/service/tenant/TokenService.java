@@ -1,0 +1,150 @@
+package io.eci.vnode.service.tenant;
+
+import io.eci.vnode.service.api.ApiProblem;
+import io.eci.vnode.service.audit.AuditLog;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Issues, checks and revokes API tokens. A tenant token reads {@code vnt_<id>_<secret>}: the id
+ * finds the row, the secret is compared by hash in constant time.
+ */
+@ApplicationScoped
+@Startup
+public class TokenService {
+
+  private static final Logger LOG = Logger.getLogger(TokenService.class);
+  private static final String PREFIX = "vnt_";
+  private static final int ID_LENGTH = 16;
+  private static final char[] ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+
+  private final SecureRandom random = new SecureRandom();
+  private final ApiTokenRepository tokens;
+  private final TenantRepository tenants;
+  private final AuditLog audit;
+  private final byte[] operatorTokenHash;
+
+  TokenService(
+      ApiTokenRepository tokens,
+      TenantRepository tenants,
+      AuditLog audit,
+      OperatorConfig operator) {
+    this.tokens = tokens;
+    this.tenants = tenants;
+    this.audit = audit;
+    this.operatorTokenHash =
+        operator.token().filter(t -> !t.isBlank()).map(TokenService::sha256).orElse(null);
+    if (operatorTokenHash == null) {
+      LOG.warn("vnode.operator.token is not set: tenant administration is closed");
+    }
+  }
+
+  /** A token that authenticated as a tenant. */
+  public record TenantToken(String tenantId, String tokenId) {}
+
+  /** A token as issued: {@code token} is shown this once and never again. */
+  public record IssuedToken(
+      String id, String tenantId, String token, String description, Instant createdAt) {}
+
+  /** A token as listed: no secret. */
+  public record TokenView(String id, String description, Instant createdAt, Instant revokedAt) {}
+
+  /** Whether {@code token} is the operator's bootstrap token. */
+  public boolean isOperatorToken(String token) {
+    return operatorTokenHash != null && MessageDigest.isEqual(operatorTokenHash, sha256(token));
+  }
+
+  /** The tenant a presented token belongs to, if it is a live tenant token. */
+  @Transactional
+  public Optional<TenantToken> authenticate(String token) {
+    if (!token.startsWith(PREFIX) || token.length() < PREFIX.length() + ID_LENGTH + 2) {
+      return Optional.empty();
+    }
+    String id = token.substring(PREFIX.length(), PREFIX.length() + ID_LENGTH);
+    String secret = token.substring(PREFIX.length() + ID_LENGTH + 1);
+    return tokens
+        .findByIdOptional(id)
+        .filter(row -> row.revokedAt == null)
+        .filter(row -> MessageDigest.isEqual(row.secretHash, sha256(secret)))
+        .map(row -> new TenantToken(row.tenantId, row.id));
+  }
+
+  /** Issues a new token for an existing tenant. */
+  @Transactional
+  public IssuedToken issue(String tenantId, String description, String actor) {
+    requireTenant(tenantId);
+    ApiToken row = new ApiToken();
+    row.id = newId();
+    row.tenantId = tenantId;
+    row.description = description;
+    String secret = newSecret();
+    row.secretHash = sha256(secret);
+    row.createdAt = Instant.now();
+    tokens.persist(row);
+    audit.record(tenantId, actor, "token.issued", "token", row.id, Map.of());
+    return new IssuedToken(
+        row.id, tenantId, PREFIX + row.id + "_" + secret, description, row.createdAt);
+  }
+
+  /** Every token of a tenant, without secrets. */
+  @Transactional
+  public List<TokenView> list(String tenantId) {
+    requireTenant(tenantId);
+    return tokens.listForTenant(tenantId).stream()
+        .map(t -> new TokenView(t.id, t.description, t.createdAt, t.revokedAt))
+        .toList();
+  }
+
+  /** Revokes a token of a tenant; revoking twice is harmless. */
+  @Transactional
+  public void revoke(String tenantId, String tokenId, String actor) {
+    ApiToken row =
+        tokens
+            .findByIdOptional(tokenId)
+            .filter(t -> t.tenantId.equals(tenantId))
+            .orElseThrow(() -> ApiProblem.notFound("token", tokenId));
+    if (row.revokedAt == null) {
+      row.revokedAt = Instant.now();
+      audit.record(tenantId, actor, "token.revoked", "token", tokenId, Map.of());
+    }
+  }
+
+  private void requireTenant(String tenantId) {
+    if (tenants.findByIdOptional(tenantId).isEmpty()) {
+      throw ApiProblem.notFound("tenant", tenantId);
+    }
+  }
+
+  private String newId() {
+    char[] id = new char[ID_LENGTH];
+    for (int i = 0; i < id.length; i++) {
+      id[i] = ID_ALPHABET[random.nextInt(ID_ALPHABET.length)];
+    }
+    return new String(id);
+  }
+
+  private String newSecret() {
+    byte[] secret = new byte[32];
+    random.nextBytes(secret);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+  }
+
+  private static byte[] sha256(String value) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

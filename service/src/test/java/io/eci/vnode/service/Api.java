@@ -1,0 +1,62 @@
+package io.eci.vnode.service;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.util.Map;
+import java.util.UUID;
+
+/** Calls the API the way a user would, as the operator or as a tenant. */
+public final class Api {
+
+  /** The operator token configured for the test profile. */
+  public static final String OPERATOR_TOKEN = "test-operator-token";
+
+  private Api() {}
+
+  /** A request authenticated with the operator token. */
+  public static RequestSpecification asOperator() {
+    return given().auth().oauth2(OPERATOR_TOKEN).contentType(ContentType.JSON);
+  }
+
+  /** A request authenticated with a tenant's token. */
+  public static RequestSpecification as(TestTenant tenant) {
+    return given().auth().oauth2(tenant.token()).contentType(ContentType.JSON);
+  }
+
+  /** A tenant created through the API, with a freshly issued token. */
+  public record TestTenant(String id, String name, String tokenId, String token) {}
+
+  /** Creates a tenant with a unique name and issues it a token. */
+  public static TestTenant newTenant() {
+    String name = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    String id =
+        asOperator()
+            .body(Map.of("name", name))
+            .post("/api/v1/tenants")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    var issued =
+        asOperator()
+            .body(Map.of("description", "test"))
+            .post("/api/v1/tenants/{id}/tokens", id)
+            .then()
+            .statusCode(201)
+            .extract();
+    return new TestTenant(id, name, issued.path("id"), issued.path("token"));
+  }
+
+  /** Registers a valid cluster for the tenant and returns its id. */
+  public static String registerCluster(TestTenant tenant, String name) {
+    return as(tenant)
+        .body(ClusterBodies.valid(name))
+        .post("/api/v1/clusters")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
+  }
+}
