@@ -14,6 +14,9 @@ import java.util.Base64;
 @QuarkusMain
 public final class ServiceMain {
 
+  /** Set by a local run, so the service can say how to use it once started. */
+  static final String LOCAL_RUN = "vnode.local-run";
+
   private ServiceMain() {}
 
   public static void main(String... args) {
@@ -24,6 +27,7 @@ public final class ServiceMain {
   }
 
   private static void startLocalRun() {
+    System.setProperty(LOCAL_RUN, "true");
     System.out.println(
         "No quarkus.datasource.jdbc.url: starting a throwaway embedded PostgreSQL...");
     EmbeddedDatabase database = EmbeddedDatabase.start();

@@ -109,6 +109,13 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response http(WebApplicationException e, UriInfo uri) {
+    // The JSON reader wraps parse failures in a plain 400; answer them like any other bad body.
+    if (e.getCause() instanceof JsonParseException parse) {
+      return malformedJson(parse, uri);
+    }
+    if (e.getCause() instanceof JsonProcessingException json) {
+      return otherJson(json, uri);
+    }
     Status status = Status.fromStatusCode(e.getResponse().getStatus());
     if (status == null) {
       status = Status.BAD_REQUEST;

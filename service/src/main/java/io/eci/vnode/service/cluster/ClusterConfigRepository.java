@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -13,11 +12,6 @@ import java.util.stream.Collectors;
 /** ECI configs of the current tenant's clusters; tenant-filtered like {@link ClusterRepository}. */
 @ApplicationScoped
 public class ClusterConfigRepository implements PanacheRepositoryBase<ClusterConfig, UUID> {
-
-  /** The config of a cluster the current tenant owns. */
-  public Optional<ClusterConfig> findOwned(UUID clusterId) {
-    return find("clusterId", clusterId).firstResultOptional();
-  }
 
   /** The configs of several clusters in one query, by cluster id. */
   public Map<UUID, ClusterConfig> byCluster(Collection<UUID> clusterIds) {

@@ -90,7 +90,9 @@ public class ClusterService {
 
   /** The tenant's cluster with this id. */
   public Optional<ClusterView> get(UUID id) {
-    return clusters.findOwned(id).map(c -> ClusterView.of(c, configs.findOwned(id).orElseThrow()));
+    return clusters
+        .findByIdOptional(id)
+        .map(c -> ClusterView.of(c, configs.findByIdOptional(id).orElseThrow()));
   }
 
   /**
@@ -99,7 +101,7 @@ public class ClusterService {
    * @return the changed cluster, or empty if the tenant has no cluster with this id
    */
   public Optional<ClusterView> change(UUID id, long expectedVersion, ClusterSpec change) {
-    Optional<Cluster> found = clusters.findOwned(id);
+    Optional<Cluster> found = clusters.findByIdOptional(id);
     if (found.isEmpty()) {
       return Optional.empty();
     }
@@ -107,7 +109,7 @@ public class ClusterService {
     if (cluster.version != expectedVersion) {
       throw ApiProblem.versionMismatch(expectedVersion, cluster.version);
     }
-    ClusterConfig config = configs.findOwned(id).orElseThrow();
+    ClusterConfig config = configs.findByIdOptional(id).orElseThrow();
     ClusterDraft draft = ClusterValidator.change(stored(cluster, config), change);
     if (!draft.name().equals(cluster.name)) {
       requireFreeName(draft.name());
@@ -125,7 +127,7 @@ public class ClusterService {
    * @return whether there was such a cluster
    */
   public boolean delete(UUID id, Long expectedVersion) {
-    Optional<Cluster> found = clusters.findOwned(id);
+    Optional<Cluster> found = clusters.findByIdOptional(id);
     if (found.isEmpty()) {
       return false;
     }
@@ -133,7 +135,7 @@ public class ClusterService {
     if (expectedVersion != null && cluster.version != expectedVersion) {
       throw ApiProblem.versionMismatch(expectedVersion, cluster.version);
     }
-    configs.findOwned(id).ifPresent(configs::delete);
+    configs.findByIdOptional(id).ifPresent(configs::delete);
     clusters.delete(cluster);
     record("cluster.deleted", cluster, Map.of("name", cluster.name));
     return true;
