@@ -1,5 +1,6 @@
 package io.eci.vnode.service.secrets;
 
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
  * data, so a ciphertext copied to another row or column does not open.
  */
 @ApplicationScoped
+@Startup // a misconfigured key must stop the service at boot, not at the first registration
 public class SecretBox {
 
   private static final int NONCE_BYTES = 12;
