@@ -17,8 +17,6 @@ public final class ServiceMain {
   /** Set by a local run, so the service can say how to use it once started. */
   static final String LOCAL_RUN = "vnode.local-run";
 
-  private ServiceMain() {}
-
   public static void main(String... args) {
     if (!configured("quarkus.datasource.jdbc.url")) {
       startLocalRun();

@@ -49,6 +49,15 @@ public final class Api {
     return new TestTenant(id, name, issued.path("id"), issued.path("token"));
   }
 
+  /** Changes a cluster at a known version, as a client that did GET it first. */
+  public static io.restassured.response.Response change(
+      TestTenant tenant, String clusterId, long version, Object body) {
+    return as(tenant)
+        .header("If-Match", "\"" + version + "\"")
+        .body(body)
+        .patch("/api/v1/clusters/{id}", clusterId);
+  }
+
   /** Registers a valid cluster for the tenant and returns its id. */
   public static String registerCluster(TestTenant tenant, String name) {
     return as(tenant)

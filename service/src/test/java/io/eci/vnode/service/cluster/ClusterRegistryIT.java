@@ -140,12 +140,7 @@ class ClusterRegistryIT {
         .body("nextPageToken", nullValue());
 
     String betaId = idOf("beta-1");
-    as(tenant)
-        .header("If-Match", "\"0\"")
-        .body(Map.of("mode", "unmanaged"))
-        .patch("/api/v1/clusters/{id}", betaId)
-        .then()
-        .statusCode(200);
+    Api.change(tenant, betaId, 0, Map.of("mode", "unmanaged")).then().statusCode(200);
     as(tenant)
         .queryParam("mode", "unmanaged")
         .get("/api/v1/clusters")
@@ -157,9 +152,10 @@ class ClusterRegistryIT {
   @Test
   void changesTheEciConfigAndBumpsTheVersion() {
     String id = Api.registerCluster(tenant, "to-change");
-    as(tenant)
-        .header("If-Match", "\"0\"")
-        .body(
+    Api.change(
+            tenant,
+            id,
+            0,
             Map.of(
                 "eci",
                 Map.of(
@@ -169,7 +165,6 @@ class ClusterRegistryIT {
                     List.of("vsw-c"),
                     "kubeProxy",
                     false)))
-        .patch("/api/v1/clusters/{id}", id)
         .then()
         .statusCode(200)
         .header("ETag", "\"1\"")
@@ -190,17 +185,9 @@ class ClusterRegistryIT {
   @Test
   void refusesAChangeBasedOnAStaleVersion() {
     String id = Api.registerCluster(tenant, "contended");
-    as(tenant)
-        .header("If-Match", "\"0\"")
-        .body(Map.of("mode", "unmanaged"))
-        .patch("/api/v1/clusters/{id}", id)
-        .then()
-        .statusCode(200);
+    Api.change(tenant, id, 0, Map.of("mode", "unmanaged")).then().statusCode(200);
 
-    as(tenant)
-        .header("If-Match", "\"0\"")
-        .body(Map.of("mode", "managed"))
-        .patch("/api/v1/clusters/{id}", id)
+    Api.change(tenant, id, 0, Map.of("mode", "managed"))
         .then()
         .statusCode(412)
         .contentType("application/problem+json")

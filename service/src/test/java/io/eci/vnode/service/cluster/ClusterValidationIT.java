@@ -212,10 +212,7 @@ class ClusterValidationIT {
   void rejectsRenamingOntoAnExistingName() {
     Api.registerCluster(tenant, "taken");
     String id = Api.registerCluster(tenant, "renamed");
-    as(tenant)
-        .header("If-Match", "\"0\"")
-        .body(Map.of("name", "taken"))
-        .patch("/api/v1/clusters/{id}", id)
+    Api.change(tenant, id, 0, Map.of("name", "taken"))
         .then()
         .statusCode(409)
         .body("invalid-params.name", hasItem("name"));
@@ -224,10 +221,7 @@ class ClusterValidationIT {
   @Test
   void rejectsAChangeOfRegion() {
     String id = Api.registerCluster(tenant, "stays-put");
-    as(tenant)
-        .header("If-Match", "\"0\"")
-        .body(Map.of("region", "cn-beijing"))
-        .patch("/api/v1/clusters/{id}", id)
+    Api.change(tenant, id, 0, Map.of("region", "cn-beijing"))
         .then()
         .statusCode(400)
         .body("invalid-params.name", hasItem("region"));
@@ -236,10 +230,7 @@ class ClusterValidationIT {
   @Test
   void validatesAChangeAsTheClusterItWouldProduce() {
     String id = Api.registerCluster(tenant, "change-checked");
-    as(tenant)
-        .header("If-Match", "\"0\"")
-        .body(Map.of("apiServer", Map.of("url", "http://203.0.113.10")))
-        .patch("/api/v1/clusters/{id}", id)
+    Api.change(tenant, id, 0, Map.of("apiServer", Map.of("url", "http://203.0.113.10")))
         .then()
         .statusCode(400)
         .body("invalid-params.name", hasItem("apiServer.url"));

@@ -82,9 +82,10 @@ class SecretsAtRestIT {
         as(tenant).get("/api/v1/clusters/{id}", id).then().statusCode(200).extract().asString());
     answers.add(as(tenant).get("/api/v1/clusters").then().statusCode(200).extract().asString());
     answers.add(
-        as(tenant)
-            .header("If-Match", "\"0\"")
-            .body(
+        Api.change(
+                tenant,
+                id,
+                0,
                 Map.of(
                     "apiServer", Map.of("credentials", Map.of("token", PATCHED_TOKEN)),
                     "eci",
@@ -95,7 +96,6 @@ class SecretsAtRestIT {
                                 "LTAI5tRotated",
                                 "accessKeySecret",
                                 ROTATED_SECRET))))
-            .patch("/api/v1/clusters/{id}", id)
             .then()
             .statusCode(200)
             .extract()

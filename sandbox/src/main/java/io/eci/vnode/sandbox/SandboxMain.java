@@ -1,0 +1,37 @@
+package io.eci.vnode.sandbox;
+
+import io.eci.vnode.sandbox.eci.EciCommand;
+import io.eci.vnode.sandbox.kube.KubeCommand;
+import java.util.Arrays;
+
+/** {@code java -jar sandbox.jar eci|kube [options]}: runs one stand-in until interrupted. */
+public final class SandboxMain {
+
+  private SandboxMain() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      usage();
+      System.exit(2);
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (args[0]) {
+      case "eci" -> EciCommand.main(rest);
+      case "kube" -> KubeCommand.main(rest);
+      default -> {
+        System.err.println("unknown stand-in '" + args[0] + "'");
+        usage();
+        System.exit(2);
+      }
+    }
+  }
+
+  private static void usage() {
+    System.err.println(
+        """
+        usage: java -jar sandbox.jar <stand-in> [options]
+          eci   a local Alibaba Cloud ECI/RAM/STS endpoint (java -jar sandbox.jar eci --help)
+          kube  a local Kubernetes API server stand-in (java -jar sandbox.jar kube --help)
+        """);
+  }
+}
