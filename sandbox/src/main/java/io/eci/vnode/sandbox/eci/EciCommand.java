@@ -2,6 +2,7 @@ package io.eci.vnode.sandbox.eci;
 
 import io.eci.vnode.sandbox.eci.Lifecycle.Timing;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -27,16 +28,33 @@ public final class EciCommand {
       This endpoint is a stand-in for tests and demos, not Alibaba Cloud.
       """;
 
+  private static final Set<String> VALUED_OPTIONS =
+      Set.of(
+          "--port",
+          "--region",
+          "--access-key-id",
+          "--access-key-secret",
+          "--account",
+          "--vswitch",
+          "--scheduling-seconds",
+          "--pending-seconds",
+          "--terminating-seconds");
+
   private EciCommand() {}
 
-  public static void main(String[] args) throws InterruptedException {
-    EciSandbox.Builder builder = EciSandbox.builder().port(18080);
-    String keyId = null;
-    String keySecret = null;
+  /** Option values that shape the sandbox beyond what the builder takes directly. */
+  private static final class Options {
+    String keyId;
+    String keySecret;
     double scheduling = 1;
     double pending = 2;
     double terminating = 1;
-    boolean instant = false;
+    boolean instant;
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    EciSandbox.Builder builder = EciSandbox.builder().port(18080);
+    Options options = new Options();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       if (flag.equals("--help") || flag.equals("-h")) {
@@ -44,57 +62,40 @@ public final class EciCommand {
         return;
       }
       if (flag.equals("--instant")) {
-        instant = true;
+        options.instant = true;
         continue;
+      }
+      if (!VALUED_OPTIONS.contains(flag)) {
+        fail("unknown option " + flag);
       }
       if (i + 1 >= args.length) {
         fail("missing value after " + flag);
       }
       String value = args[++i];
-      switch (flag) {
-        case "--port" -> builder.port(Integer.parseInt(value));
-        case "--region" -> builder.region(value);
-        case "--access-key-id" -> keyId = value;
-        case "--access-key-secret" -> keySecret = value;
-        case "--account" -> {
-          int colon = value.indexOf(':');
-          if (colon < 1) {
-            fail("--account takes ID:SECRET");
-          }
-          builder.accessKey(value.substring(0, colon), value.substring(colon + 1));
-        }
-        case "--vswitch" -> {
-          String[] idRest = value.split("=", 2);
-          String[] zoneCidr = idRest.length == 2 ? idRest[1].split(":", 2) : new String[0];
-          if (zoneCidr.length != 2) {
-            fail("--vswitch takes ID=ZONE:CIDR, e.g. vsw-a=cn-hangzhou-a:10.1.0.0/16");
-          }
-          builder.vSwitch(idRest[0], zoneCidr[0], zoneCidr[1]);
-        }
-        case "--scheduling-seconds" -> scheduling = Double.parseDouble(value);
-        case "--pending-seconds" -> pending = Double.parseDouble(value);
-        case "--terminating-seconds" -> terminating = Double.parseDouble(value);
-        default -> fail("unknown option " + flag);
+      try {
+        apply(builder, options, flag, value);
+      } catch (NumberFormatException e) {
+        fail(flag + " takes a number, not '" + value + "'");
       }
     }
-    if ((keyId == null) != (keySecret == null)) {
+    if ((options.keyId == null) != (options.keySecret == null)) {
       fail("--access-key-id and --access-key-secret go together");
     }
-    if (keyId != null) {
-      builder.accessKey(keyId, keySecret);
+    if (options.keyId != null) {
+      builder.accessKey(options.keyId, options.keySecret);
     }
     builder.timing(
-        instant
+        options.instant
             ? Timing.instant()
             : new Timing(
-                seconds(scheduling),
-                seconds(pending),
-                seconds(terminating),
+                seconds(options.scheduling),
+                seconds(options.pending),
+                seconds(options.terminating),
                 Duration.ofSeconds(10)));
     EciSandbox sandbox;
     try {
       sandbox = builder.start();
-    } catch (IllegalStateException e) {
+    } catch (IllegalStateException | IllegalArgumentException e) {
       fail(e.getMessage() + " (--access-key-id/--access-key-secret or --account)");
       return;
     }
@@ -121,6 +122,35 @@ public final class EciCommand {
                   stopped.countDown();
                 }));
     stopped.await();
+  }
+
+  private static void apply(
+      EciSandbox.Builder builder, Options options, String flag, String value) {
+    switch (flag) {
+      case "--port" -> builder.port(Integer.parseInt(value));
+      case "--region" -> builder.region(value);
+      case "--access-key-id" -> options.keyId = value;
+      case "--access-key-secret" -> options.keySecret = value;
+      case "--account" -> {
+        int colon = value.indexOf(':');
+        if (colon < 1) {
+          fail("--account takes ID:SECRET");
+        }
+        builder.accessKey(value.substring(0, colon), value.substring(colon + 1));
+      }
+      case "--vswitch" -> {
+        String[] idRest = value.split("=", 2);
+        String[] zoneCidr = idRest.length == 2 ? idRest[1].split(":", 2) : new String[0];
+        if (zoneCidr.length != 2) {
+          fail("--vswitch takes ID=ZONE:CIDR, e.g. vsw-a=cn-hangzhou-a:10.1.0.0/16");
+        }
+        builder.vSwitch(idRest[0], zoneCidr[0], zoneCidr[1]);
+      }
+      case "--scheduling-seconds" -> options.scheduling = Double.parseDouble(value);
+      case "--pending-seconds" -> options.pending = Double.parseDouble(value);
+      case "--terminating-seconds" -> options.terminating = Double.parseDouble(value);
+      default -> fail("unknown option " + flag);
+    }
   }
 
   private static Duration seconds(double s) {

@@ -35,7 +35,7 @@ final class RequestAuthenticator {
         throw RpcError.securityTokenInvalid();
       }
     }
-    String method = request.params().getOrDefault("SignatureMethod", "");
+    String method = request.required("SignatureMethod");
     if (!method.equals("HMAC-SHA1")) {
       throw RpcError.invalidParameter("SignatureMethod", "only HMAC-SHA1 is supported");
     }
