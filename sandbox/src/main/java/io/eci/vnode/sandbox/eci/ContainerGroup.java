@@ -99,6 +99,14 @@ final class ContainerGroup {
     return deletedAt;
   }
 
+  /** Sets the moments of an instance read back from a snapshot. */
+  synchronized void restore(Instant lastStart, int restarts, Instant updated, Instant deleted) {
+    lastStartRequest = lastStart;
+    restartRequests = restarts;
+    lastUpdate = updated;
+    deletedAt = deleted;
+  }
+
   synchronized void restart(Instant at) {
     lastStartRequest = at;
     restartRequests++;

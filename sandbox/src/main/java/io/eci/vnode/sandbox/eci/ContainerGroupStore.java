@@ -24,6 +24,14 @@ final class ContainerGroupStore {
   private final Map<String, NavigableMap<Long, ContainerGroup>> byTag = new ConcurrentHashMap<>();
   private final Map<String, String> idByClientToken = new ConcurrentHashMap<>();
 
+  /** Puts back instances read from a snapshot; new ones are numbered after them. */
+  void restore(java.util.List<ContainerGroup> groups) {
+    for (ContainerGroup g : groups) {
+      add(g);
+      sequence.accumulateAndGet(g.sequence, Math::max);
+    }
+  }
+
   long nextSequence() {
     return sequence.incrementAndGet();
   }

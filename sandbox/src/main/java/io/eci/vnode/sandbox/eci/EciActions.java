@@ -41,6 +41,11 @@ final class EciActions {
     this.clock = clock;
     this.faults = faults;
     settings.vSwitches().forEach(v -> addresses.put(v.id(), new VSwitch.Addresses(v)));
+    for (ContainerGroup g : store.all()) {
+      if (g.intranetIp != null && addresses.containsKey(g.vSwitchId)) {
+        addresses.get(g.vSwitchId).skipPast(g.intranetIp);
+      }
+    }
   }
 
   Map<String, Object> handle(String action, RpcRequest r) {

@@ -24,6 +24,7 @@ public final class EciCommand {
         --pending-seconds S            time it spends Pending before Running (default 2)
         --terminating-seconds S        time a deleted instance spends Terminating (default 1)
         --instant                      no provisioning delay at all
+        --state FILE                   keep instances in FILE across restarts (written on exit)
       Fault injection, counters and the clock: see docs/sandbox.md (POST /_sandbox/faults ...).
       This endpoint is a stand-in for tests and demos, not Alibaba Cloud.
       """;
@@ -38,7 +39,8 @@ public final class EciCommand {
           "--vswitch",
           "--scheduling-seconds",
           "--pending-seconds",
-          "--terminating-seconds");
+          "--terminating-seconds",
+          "--state");
 
   private EciCommand() {}
 
@@ -129,6 +131,7 @@ public final class EciCommand {
     switch (flag) {
       case "--port" -> builder.port(Integer.parseInt(value));
       case "--region" -> builder.region(value);
+      case "--state" -> builder.stateFile(java.nio.file.Path.of(value));
       case "--access-key-id" -> options.keyId = value;
       case "--access-key-secret" -> options.keySecret = value;
       case "--account" -> {

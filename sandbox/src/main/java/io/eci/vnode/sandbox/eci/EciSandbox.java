@@ -53,10 +53,16 @@ public final class EciSandbox implements AutoCloseable {
   private final EciServer server;
   private int port;
 
-  private EciSandbox(Settings settings, Accounts accounts, SandboxClock clock) {
+  private final Snapshot snapshot;
+
+  private EciSandbox(Settings settings, Accounts accounts, SandboxClock clock, Snapshot snapshot) {
     this.settings = settings;
     this.accounts = accounts;
     this.clock = clock;
+    this.snapshot = snapshot;
+    if (snapshot != null) {
+      store.restore(snapshot.load());
+    }
     Lifecycle lifecycle = new Lifecycle(settings.timing());
     this.server =
         new EciServer(
@@ -116,6 +122,9 @@ public final class EciSandbox implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    if (snapshot != null) {
+      snapshot.save(store.all());
+    }
   }
 
   /** Builds a sandbox; everything has a default except the AccessKeys, of which one is needed. */
@@ -134,6 +143,7 @@ public final class EciSandbox implements AutoCloseable {
     private int statusLimitMax = 200;
     private int port;
     private SandboxClock clock = new SandboxClock();
+    private java.nio.file.Path stateFile;
 
     /** The region served (default cn-hangzhou). */
     public Builder region(String region) {
@@ -192,6 +202,12 @@ public final class EciSandbox implements AutoCloseable {
       return this;
     }
 
+    /** Keeps instances in this JSON file across restarts: read at start, written at close. */
+    public Builder stateFile(java.nio.file.Path file) {
+      this.stateFile = file;
+      return this;
+    }
+
     /** Starts the sandbox on loopback. */
     public EciSandbox start() {
       if (!anyKey) {
@@ -204,7 +220,9 @@ public final class EciSandbox implements AutoCloseable {
       }
       Settings settings =
           new Settings(region, List.copyOf(vSwitches), timing, describeLimitMax, statusLimitMax);
-      EciSandbox sandbox = new EciSandbox(settings, accounts, clock);
+      EciSandbox sandbox =
+          new EciSandbox(
+              settings, accounts, clock, stateFile == null ? null : new Snapshot(stateFile));
       try {
         sandbox.port = sandbox.server.start(port);
       } catch (IOException e) {

@@ -37,6 +37,19 @@ public record VSwitch(String id, String zoneId, String cidr) {
       this.base = address & ~(size - 1);
     }
 
+    /**
+     * Makes sure addresses up to {@code ip} (one handed out before a restart) are not handed out
+     * again.
+     */
+    void skipPast(String ip) {
+      int a = 0;
+      for (String octet : ip.split("\\.")) {
+        a = (a << 8) | Integer.parseInt(octet);
+      }
+      int offset = a - base;
+      next.accumulateAndGet(offset + 1, Math::max);
+    }
+
     /** The next free address, as dotted quad. */
     String allocate() {
       int offset = next.getAndIncrement();
