@@ -1,0 +1,359 @@
+package io.eci.vnode.engine.translate;
+
+import com.aliyuncs.eci.model.v20180808.CreateContainerGroupRequest.Container;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarSource;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LifecycleHandler;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** One Kubernetes container as an ECI container: command, env, ports, resources, probes, hooks. */
+final class ContainerTranslator {
+
+  private static final BigDecimal GIB = BigDecimal.valueOf(1024L * 1024 * 1024);
+
+  private final Pod pod;
+  private final References references;
+  private final Findings findings;
+
+  ContainerTranslator(Pod pod, References references, Findings findings) {
+    this.pod = pod;
+    this.references = references;
+    this.findings = findings;
+  }
+
+  Container translate(io.fabric8.kubernetes.api.model.Container k, String kind) {
+    String where = kind + " " + k.getName();
+    Container c = new Container();
+    c.setName(k.getName());
+    c.setImage(k.getImage());
+    c.setCommands(nullIfEmpty(k.getCommand()));
+    c.setArgs(nullIfEmpty(k.getArgs()));
+    c.setWorkingDir(k.getWorkingDir());
+    c.setImagePullPolicy(k.getImagePullPolicy());
+    c.setTty(k.getTty());
+    c.setStdin(k.getStdin());
+    c.setStdinOnce(k.getStdinOnce());
+    c.setPorts(ports(k.getPorts()));
+    c.setEnvironmentVars(env(k, where));
+    resources(k, c);
+    c.setVolumeMounts(
+        nullIfEmpty(
+            k.getVolumeMounts().stream()
+                .map(
+                    m -> {
+                      var mount = new Container.VolumeMount();
+                      mount.setName(m.getName());
+                      mount.setMountPath(m.getMountPath());
+                      mount.setReadOnly(m.getReadOnly());
+                      mount.setSubPath(emptyToNull(m.getSubPath()));
+                      return mount;
+                    })
+                .toList()));
+    c.setLivenessProbe(probe(k.getLivenessProbe(), k, where + " livenessProbe"));
+    c.setReadinessProbe(probe(k.getReadinessProbe(), k, where + " readinessProbe"));
+    if (k.getStartupProbe() != null) {
+      findings.warn(where + ": startupProbe is not supported by ECI and was left out");
+    }
+    lifecycle(k, c, where);
+    securityContext(k, c, where);
+    return c;
+  }
+
+  private List<Container.Port> ports(List<ContainerPort> ports) {
+    return nullIfEmpty(
+        ports.stream()
+            .map(
+                p -> {
+                  var port = new Container.Port();
+                  port.setPort(p.getContainerPort());
+                  port.setProtocol(p.getProtocol() == null ? "TCP" : p.getProtocol());
+                  return port;
+                })
+            .toList());
+  }
+
+  private List<Container.EnvironmentVar> env(
+      io.fabric8.kubernetes.api.model.Container k, String where) {
+    List<Container.EnvironmentVar> vars = new ArrayList<>();
+    for (var from : k.getEnvFrom()) {
+      if (from.getConfigMapRef() != null) {
+        Optional<ConfigMap> map =
+            references.configMap(namespace(), from.getConfigMapRef().getName());
+        if (map.isEmpty() && !Boolean.TRUE.equals(from.getConfigMapRef().getOptional())) {
+          findings.waiting(
+              where
+                  + ": envFrom ConfigMap "
+                  + from.getConfigMapRef().getName()
+                  + " does not exist");
+        }
+        map.ifPresent(
+            m ->
+                data(m.getData())
+                    .forEach((key, v) -> vars.add(plain(prefix(from.getPrefix()) + key, v))));
+      } else if (from.getSecretRef() != null) {
+        Optional<Secret> secret = references.secret(namespace(), from.getSecretRef().getName());
+        if (secret.isEmpty() && !Boolean.TRUE.equals(from.getSecretRef().getOptional())) {
+          findings.waiting(
+              where + ": envFrom Secret " + from.getSecretRef().getName() + " does not exist");
+        }
+        secret.ifPresent(
+            s ->
+                data(s.getData())
+                    .forEach(
+                        (key, v) -> vars.add(plain(prefix(from.getPrefix()) + key, decode(v)))));
+      }
+    }
+    for (EnvVar e : k.getEnv()) {
+      if (e.getValueFrom() == null) {
+        vars.add(plain(e.getName(), e.getValue() == null ? "" : e.getValue()));
+      } else {
+        resolve(e.getName(), e.getValueFrom(), k, where).ifPresent(vars::add);
+      }
+    }
+    return nullIfEmpty(vars);
+  }
+
+  private Optional<Container.EnvironmentVar> resolve(
+      String name, EnvVarSource from, io.fabric8.kubernetes.api.model.Container k, String where) {
+    if (from.getFieldRef() != null) {
+      String path = from.getFieldRef().getFieldPath();
+      return switch (path) {
+        case "metadata.name" -> Optional.of(plain(name, pod.getMetadata().getName()));
+        case "metadata.namespace" -> Optional.of(plain(name, namespace()));
+        case "metadata.uid" -> Optional.of(plain(name, pod.getMetadata().getUid()));
+        case "spec.nodeName" -> Optional.of(plain(name, pod.getSpec().getNodeName()));
+        case "spec.serviceAccountName" ->
+            Optional.of(plain(name, pod.getSpec().getServiceAccountName()));
+        case "status.podIP", "status.hostIP" -> {
+          // Only ECI knows the address: it fills the value in when the instance starts.
+          var v = new Container.EnvironmentVar();
+          v.setKey(name);
+          v.setFieldRefFieldPath("status.podIP");
+          yield Optional.of(v);
+        }
+        default -> {
+          findings.unsupported(
+              where + ": env " + name + " refers to field " + path + ", which ECI cannot provide");
+          yield Optional.empty();
+        }
+      };
+    }
+    if (from.getConfigMapKeyRef() != null) {
+      var ref = from.getConfigMapKeyRef();
+      Optional<String> value =
+          references
+              .configMap(namespace(), ref.getName())
+              .map(m -> data(m.getData()).get(ref.getKey()));
+      if (value.isEmpty() && !Boolean.TRUE.equals(ref.getOptional())) {
+        findings.waiting(
+            where
+                + ": env "
+                + name
+                + " needs key "
+                + ref.getKey()
+                + " of ConfigMap "
+                + ref.getName()
+                + ", which does not exist");
+      }
+      return value.map(v -> plain(name, v));
+    }
+    if (from.getSecretKeyRef() != null) {
+      var ref = from.getSecretKeyRef();
+      Optional<String> value =
+          references
+              .secret(namespace(), ref.getName())
+              .map(s -> data(s.getData()).get(ref.getKey()))
+              .map(ContainerTranslator::decode);
+      if (value.isEmpty() && !Boolean.TRUE.equals(ref.getOptional())) {
+        findings.waiting(
+            where
+                + ": env "
+                + name
+                + " needs key "
+                + ref.getKey()
+                + " of Secret "
+                + ref.getName()
+                + ", which does not exist");
+      }
+      return value.map(v -> plain(name, v));
+    }
+    if (from.getResourceFieldRef() != null) {
+      findings.unsupported(
+          where + ": env " + name + " uses resourceFieldRef, which ECI cannot provide");
+    }
+    return Optional.empty();
+  }
+
+  /** Limits size the container when set (they are what ECI bills and enforces), else requests. */
+  private void resources(io.fabric8.kubernetes.api.model.Container k, Container c) {
+    if (k.getResources() == null) {
+      return;
+    }
+    Map<String, Quantity> limits =
+        k.getResources().getLimits() == null ? Map.of() : k.getResources().getLimits();
+    Map<String, Quantity> requests =
+        k.getResources().getRequests() == null ? Map.of() : k.getResources().getRequests();
+    Quantity cpu = limits.getOrDefault("cpu", requests.get("cpu"));
+    Quantity memory = limits.getOrDefault("memory", requests.get("memory"));
+    if (cpu != null) {
+      c.setCpu(Quantity.getAmountInBytes(cpu).floatValue());
+    }
+    if (memory != null) {
+      c.setMemory(
+          Quantity.getAmountInBytes(memory).divide(GIB, MathContext.DECIMAL64).floatValue());
+    }
+    Quantity gpu = limits.get("nvidia.com/gpu");
+    if (gpu != null) {
+      c.setGpu(Quantity.getAmountInBytes(gpu).intValue());
+    }
+  }
+
+  private Container.ContainerProbe probe(
+      Probe p, io.fabric8.kubernetes.api.model.Container k, String where) {
+    if (p == null) {
+      return null;
+    }
+    var probe = new Container.ContainerProbe();
+    probe.setInitialDelaySeconds(p.getInitialDelaySeconds());
+    probe.setPeriodSeconds(p.getPeriodSeconds());
+    probe.setTimeoutSeconds(p.getTimeoutSeconds());
+    probe.setSuccessThreshold(p.getSuccessThreshold());
+    probe.setFailureThreshold(p.getFailureThreshold());
+    if (p.getExec() != null) {
+      probe.setExec(p.getExec().getCommand());
+    } else if (p.getHttpGet() != null) {
+      var http = new Container.ContainerHttpGet();
+      http.setPath(p.getHttpGet().getPath());
+      http.setPort(port(p.getHttpGet().getPort(), k, where));
+      http.setScheme(p.getHttpGet().getScheme());
+      probe.setHttpGet(http);
+    } else if (p.getTcpSocket() != null) {
+      probe.setTcpSocketPort(port(p.getTcpSocket().getPort(), k, where));
+    } else {
+      findings.unsupported(where + ": only exec, httpGet and tcpSocket probes run on ECI");
+    }
+    return probe;
+  }
+
+  private void lifecycle(io.fabric8.kubernetes.api.model.Container k, Container c, String where) {
+    if (k.getLifecycle() == null) {
+      return;
+    }
+    LifecycleHandler postStart = k.getLifecycle().getPostStart();
+    if (postStart != null) {
+      if (postStart.getExec() != null) {
+        c.setLifecyclePostStartHandlerExecs(postStart.getExec().getCommand());
+      } else if (postStart.getHttpGet() != null) {
+        c.setLifecyclePostStartHandlerHttpGetPath(postStart.getHttpGet().getPath());
+        c.setLifecyclePostStartHandlerHttpGetPort(
+            port(postStart.getHttpGet().getPort(), k, where + " postStart"));
+        c.setLifecyclePostStartHandlerHttpGetScheme(postStart.getHttpGet().getScheme());
+      } else if (postStart.getTcpSocket() != null) {
+        c.setLifecyclePostStartHandlerTcpSocketPort(
+            port(postStart.getTcpSocket().getPort(), k, where + " postStart"));
+      }
+    }
+    LifecycleHandler preStop = k.getLifecycle().getPreStop();
+    if (preStop != null) {
+      if (preStop.getExec() != null) {
+        c.setLifecyclePreStopHandlerExecs(preStop.getExec().getCommand());
+      } else if (preStop.getHttpGet() != null) {
+        c.setLifecyclePreStopHandlerHttpGetPath(preStop.getHttpGet().getPath());
+        c.setLifecyclePreStopHandlerHttpGetPort(
+            port(preStop.getHttpGet().getPort(), k, where + " preStop"));
+        c.setLifecyclePreStopHandlerHttpGetScheme(preStop.getHttpGet().getScheme());
+      } else if (preStop.getTcpSocket() != null) {
+        c.setLifecyclePreStopHandlerTcpSocketPort(
+            port(preStop.getTcpSocket().getPort(), k, where + " preStop"));
+      }
+    }
+  }
+
+  private void securityContext(
+      io.fabric8.kubernetes.api.model.Container k, Container c, String where) {
+    var sc = k.getSecurityContext();
+    if (sc == null) {
+      return;
+    }
+    if (Boolean.TRUE.equals(sc.getPrivileged())) {
+      findings.unsupported(where + ": privileged containers cannot run on ECI");
+    }
+    var context = new Container.SecurityContext();
+    context.setRunAsUser(sc.getRunAsUser());
+    context.setReadOnlyRootFilesystem(sc.getReadOnlyRootFilesystem());
+    if (sc.getCapabilities() != null && !sc.getCapabilities().getAdd().isEmpty()) {
+      var capability = new Container.Capability();
+      capability.setAdds(sc.getCapabilities().getAdd());
+      context.setCapability(capability);
+    }
+    c.setSecurityContext(context);
+  }
+
+  /** A port number, or a named port of the container resolved to its number. */
+  private Integer port(
+      IntOrString port, io.fabric8.kubernetes.api.model.Container k, String where) {
+    if (port == null) {
+      return null;
+    }
+    if (port.getIntVal() != null) {
+      return port.getIntVal();
+    }
+    return k.getPorts().stream()
+        .filter(p -> port.getStrVal().equals(p.getName()))
+        .map(ContainerPort::getContainerPort)
+        .findFirst()
+        .orElseGet(
+            () -> {
+              findings.unsupported(
+                  where + ": port '" + port.getStrVal() + "' is not a named port of the container");
+              return null;
+            });
+  }
+
+  private String namespace() {
+    return pod.getMetadata().getNamespace();
+  }
+
+  private static Container.EnvironmentVar plain(String name, String value) {
+    var v = new Container.EnvironmentVar();
+    v.setKey(name);
+    v.setValue(value);
+    return v;
+  }
+
+  private static Map<String, String> data(Map<String, String> data) {
+    return data == null ? Map.of() : data;
+  }
+
+  private static String prefix(String prefix) {
+    return prefix == null ? "" : prefix;
+  }
+
+  private static String decode(String base64) {
+    return base64 == null
+        ? null
+        : new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  private static <T> List<T> nullIfEmpty(List<T> list) {
+    return list == null || list.isEmpty() ? null : list;
+  }
+}
