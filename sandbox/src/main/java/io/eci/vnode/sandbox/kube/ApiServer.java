@@ -1,0 +1,239 @@
+package io.eci.vnode.sandbox.kube;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+
+/**
+ * The HTTP side of the stand-in, on Vert.x (the server fabric8's mock web server uses): plain
+ * requests, watches as chunked HTTP responses with one JSON {@code WatchEvent} per line (kubectl,
+ * client-go and fabric8's HTTP watch), and watches over WebSocket with one event per text frame
+ * (fabric8's default).
+ */
+final class ApiServer implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
+
+  private final Vertx vertx;
+  private final HttpServer server;
+  private final ApiHandler handler;
+  private final boolean webSocketWatches;
+
+  private ApiServer(Vertx vertx, HttpServer server, ApiHandler handler, boolean webSocketWatches) {
+    this.vertx = vertx;
+    this.server = server;
+    this.handler = handler;
+    this.webSocketWatches = webSocketWatches;
+  }
+
+  /**
+   * Starts listening on {@code host:port} (port 0: a free port) and returns once it accepts
+   * connections.
+   *
+   * @param webSocketWatches false to refuse WebSocket upgrades with 503, as a proxy without
+   *     WebSocket support does; fabric8 then falls back to chunked HTTP watches
+   */
+  static ApiServer start(String host, int port, ApiHandler handler, boolean webSocketWatches) {
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(2)
+                .setWorkerPoolSize(2)
+                .setInternalBlockingPoolSize(2)
+                .setFileSystemOptions(
+                    new FileSystemOptions()
+                        .setFileCachingEnabled(false)
+                        .setClassPathResolvingEnabled(false)));
+    HttpServer server =
+        vertx.createHttpServer(
+            new HttpServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setMaxWebSocketMessageSize(64 * 1024 * 1024));
+    ApiServer api = new ApiServer(vertx, server, handler, webSocketWatches);
+    server.requestHandler(api::onRequest).webSocketHandler(api::onWebSocket);
+    try {
+      server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      vertx.close();
+      throw new IllegalStateException("interrupted while starting", e);
+    } catch (ExecutionException | TimeoutException e) {
+      vertx.close();
+      throw new IllegalStateException("cannot listen on " + host + ":" + port, e.getCause());
+    }
+    return api;
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+
+  @Override
+  public void close() {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot stop the server", e);
+    }
+  }
+
+  private void onRequest(HttpServerRequest request) {
+    request
+        .body()
+        .onSuccess(
+            body -> {
+              ApiRequest api =
+                  toApiRequest(
+                      request.method().name(),
+                      request.path(),
+                      request.query(),
+                      request.headers(),
+                      body.getBytes());
+              if (handler.isWatch(api)) {
+                streamWatch(api, request.response());
+              } else {
+                ApiResponse answer = handler.handle(api);
+                request
+                    .response()
+                    .setStatusCode(answer.code())
+                    .putHeader("Content-Type", answer.contentType())
+                    .putHeader("Cache-Control", "no-cache, private")
+                    .end(answer.body());
+              }
+            })
+        .onFailure(e -> request.response().setStatusCode(400).end());
+  }
+
+  private void streamWatch(ApiRequest api, HttpServerResponse response) {
+    response.setChunked(true).putHeader("Content-Type", "application/json").setStatusCode(200);
+    WatchHub.Sink sink =
+        new WatchHub.Sink() {
+          @Override
+          public void send(String type, ObjectNode object) {
+            response.write(event(type, object) + "\n");
+          }
+
+          @Override
+          public void close() {
+            if (!response.ended() && !response.closed()) {
+              response.end();
+            }
+          }
+        };
+    WatchHub.Subscription subscription;
+    try {
+      response.writeHead();
+      subscription = handler.watch(api, sink);
+      LOG.fine(() -> "HTTP watch " + api.path() + " " + api.query());
+    } catch (ApiException e) {
+      // the head is out already: report the failure the way a watch does, as an ERROR event
+      sink.send("ERROR", e.toStatus());
+      sink.close();
+      return;
+    }
+    response.closeHandler(v -> subscription.close());
+    scheduleTimeout(api, subscription, sink);
+  }
+
+  private void onWebSocket(ServerWebSocket socket) {
+    ApiRequest api =
+        toApiRequest("GET", socket.path(), socket.query(), socket.headers(), new byte[0]);
+    if (!webSocketWatches) {
+      socket.reject(503);
+      return;
+    }
+    if (!handler.isWatch(api)) {
+      socket.reject(404);
+      return;
+    }
+    WatchHub.Sink sink =
+        new WatchHub.Sink() {
+          @Override
+          public void send(String type, ObjectNode object) {
+            socket.writeTextMessage(event(type, object));
+          }
+
+          @Override
+          public void close() {
+            if (!socket.isClosed()) {
+              socket.close((short) 1000);
+            }
+          }
+        };
+    try {
+      WatchHub.Subscription subscription = handler.watch(api, sink);
+      LOG.fine(() -> "WebSocket watch " + api.path() + " " + api.query());
+      socket.closeHandler(v -> subscription.close());
+      scheduleTimeout(api, subscription, sink);
+    } catch (ApiException e) {
+      sink.send("ERROR", e.toStatus());
+      sink.close();
+    }
+  }
+
+  /** Honours {@code timeoutSeconds}: the server ends the watch and the client starts a new one. */
+  private void scheduleTimeout(
+      ApiRequest api, WatchHub.Subscription subscription, WatchHub.Sink sink) {
+    String timeout = api.param("timeoutSeconds");
+    if (timeout == null) {
+      return;
+    }
+    try {
+      long seconds = Long.parseLong(timeout);
+      if (seconds > 0) {
+        vertx.setTimer(
+            TimeUnit.SECONDS.toMillis(seconds),
+            id -> {
+              subscription.close();
+              sink.close();
+            });
+      }
+    } catch (NumberFormatException e) {
+      // a malformed timeout means no timeout, as for the real server's watch cache
+    }
+  }
+
+  private static String event(String type, ObjectNode object) {
+    ObjectNode event = Json.object();
+    event.put("type", type);
+    event.set("object", object);
+    return Json.write(event);
+  }
+
+  private static ApiRequest toApiRequest(
+      String method, String path, String rawQuery, MultiMap headers, byte[] body) {
+    Map<String, List<String>> query = new LinkedHashMap<>();
+    if (rawQuery != null && !rawQuery.isEmpty()) {
+      new QueryStringDecoder(rawQuery, StandardCharsets.UTF_8, false)
+          .parameters()
+          .forEach((name, values) -> query.put(name, new ArrayList<>(values)));
+    }
+    return new ApiRequest(
+        method,
+        path,
+        query,
+        headers.get("Accept") == null ? "" : headers.get("Accept"),
+        headers.get("Content-Type") == null ? "" : headers.get("Content-Type"),
+        body);
+  }
+}

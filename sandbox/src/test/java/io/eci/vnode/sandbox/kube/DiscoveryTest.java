@@ -1,0 +1,133 @@
+package io.eci.vnode.sandbox.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DiscoveryTest {
+
+  private KubeSandbox kube;
+  private RawHttp http;
+
+  @BeforeEach
+  void start() {
+    kube = KubeSandbox.start();
+    http = new RawHttp(kube);
+  }
+
+  @AfterEach
+  void stop() {
+    kube.close();
+  }
+
+  @Test
+  void coreGroupListsResourcesWithVerbsScopeAndShortNames() {
+    JsonNode list = http.get("/api/v1").body();
+
+    assertThat(list.path("kind").asText()).isEqualTo("APIResourceList");
+    assertThat(list.path("groupVersion").asText()).isEqualTo("v1");
+    JsonNode pods = resource(list, "pods");
+    assertThat(pods.path("namespaced").asBoolean()).isTrue();
+    assertThat(pods.path("kind").asText()).isEqualTo("Pod");
+    assertThat(pods.path("shortNames").get(0).asText()).isEqualTo("po");
+    assertThat(pods.path("verbs").findValuesAsText("verbs")).isEmpty();
+    assertThat(texts(pods.path("verbs")))
+        .contains("create", "delete", "get", "list", "patch", "update", "watch");
+    assertThat(resource(list, "nodes").path("shortNames").get(0).asText()).isEqualTo("no");
+    assertThat(resource(list, "nodes").path("namespaced").asBoolean()).isFalse();
+    assertThat(resource(list, "namespaces").path("shortNames").get(0).asText()).isEqualTo("ns");
+    assertThat(texts(resource(list, "pods/binding").path("verbs"))).containsExactly("create");
+    assertThat(texts(resource(list, "pods/status").path("verbs")))
+        .containsExactly("get", "patch", "update");
+  }
+
+  @Test
+  void groupsIncludeCoordinationAppsAndAdmissionRegistration() {
+    JsonNode api = http.get("/api").body();
+    JsonNode apis = http.get("/apis").body();
+
+    assertThat(api.path("kind").asText()).isEqualTo("APIVersions");
+    assertThat(texts(api.path("versions"))).containsExactly("v1");
+    assertThat(apis.path("kind").asText()).isEqualTo("APIGroupList");
+    assertThat(apis.path("groups").findValuesAsText("name"))
+        .contains("apps", "coordination.k8s.io", "admissionregistration.k8s.io");
+    assertThat(
+            resource(http.get("/apis/coordination.k8s.io/v1").body(), "leases")
+                .path("kind")
+                .asText())
+        .isEqualTo("Lease");
+    assertThat(
+            resource(http.get("/apis/apps/v1").body(), "deployments")
+                .path("shortNames")
+                .get(0)
+                .asText())
+        .isEqualTo("deploy");
+    assertThat(
+            resource(
+                    http.get("/apis/admissionregistration.k8s.io/v1").body(),
+                    "mutatingwebhookconfigurations")
+                .path("namespaced")
+                .asBoolean())
+        .isFalse();
+  }
+
+  @Test
+  void versionReportsKubernetes132() {
+    JsonNode version = http.get("/version").body();
+
+    assertThat(version.path("major").asText()).isEqualTo("1");
+    assertThat(version.path("minor").asText()).isEqualTo("32");
+    assertThat(version.path("gitVersion").asText()).startsWith("v1.32.");
+  }
+
+  @Test
+  void aggregatedDiscoveryRequestGetsTheLegacyDocumentAndOpenApiIsNotFound() {
+    RawHttp.Reply aggregated =
+        http.get(
+            "/apis",
+            "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json");
+
+    assertThat(aggregated.code()).isEqualTo(200);
+    assertThat(aggregated.raw().headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(aggregated.body().path("kind").asText()).isEqualTo("APIGroupList");
+    assertThat(http.get("/openapi/v2").code()).isEqualTo(404);
+    assertThat(http.get("/openapi/v3").code()).isEqualTo(404);
+    assertThat(http.get("/apis/nope.example.com/v1").code()).isEqualTo(404);
+  }
+
+  @Test
+  void unknownResourcesFallThroughToTheFabric8CrudMock() {
+    String widget =
+        "{\"apiVersion\":\"example.com/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"w\",\"namespace\":\"default\"}}";
+
+    RawHttp.Reply created =
+        http.send(
+            "POST", "/apis/example.com/v1/namespaces/default/widgets", "application/json", widget);
+
+    assertThat(created.code()).isEqualTo(201);
+    assertThat(
+            http.get("/apis/example.com/v1/namespaces/default/widgets/w")
+                .body()
+                .path("kind")
+                .asText())
+        .isEqualTo("Widget");
+  }
+
+  private static JsonNode resource(JsonNode list, String name) {
+    for (JsonNode resource : list.path("resources")) {
+      if (resource.path("name").asText().equals(name)) {
+        return resource;
+      }
+    }
+    throw new AssertionError("no resource " + name + " in " + list);
+  }
+
+  private static java.util.List<String> texts(JsonNode array) {
+    java.util.List<String> values = new java.util.ArrayList<>();
+    array.forEach(v -> values.add(v.asText()));
+    return values;
+  }
+}

@@ -1,0 +1,212 @@
+package io.eci.vnode.sandbox.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Watches on the wire: chunked HTTP (kubectl, client-go) and WebSocket (fabric8's default). */
+class WatchTransportTest {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private KubeSandbox kube;
+  private KubernetesClient client;
+
+  @BeforeEach
+  void start() {
+    kube = KubeSandbox.start();
+    client = kube.client();
+  }
+
+  @AfterEach
+  void stop() {
+    kube.close(); // ends every open watch, so the readers below finish
+  }
+
+  @Test
+  void chunkedHttpWatchStreamsOneJsonEventPerLine() throws Exception {
+    List<JsonNode> events = new CopyOnWriteArrayList<>();
+    HttpResponse<Stream<String>> response =
+        openHttpWatch("/api/v1/namespaces/default/pods?watch=true", "application/json", events);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Transfer-Encoding")).hasValue("chunked");
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+
+    client.pods().inNamespace("default").resource(TestPods.pod("default", "web")).create();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !events.isEmpty());
+    assertThat(events.get(0).path("type").asText()).isEqualTo("ADDED");
+    assertThat(events.get(0).path("object").path("metadata").path("name").asText())
+        .isEqualTo("web");
+    assertThat(events.get(0).path("object").path("metadata").path("resourceVersion").asText())
+        .isNotBlank();
+  }
+
+  @Test
+  void watchFromAResourceVersionReplaysOnlyLaterChanges() throws Exception {
+    client.pods().inNamespace("default").resource(TestPods.pod("default", "before")).create();
+    String listed = client.pods().inNamespace("default").list().getMetadata().getResourceVersion();
+    client.pods().inNamespace("default").resource(TestPods.pod("default", "after")).create();
+
+    List<JsonNode> events = new CopyOnWriteArrayList<>();
+    openHttpWatch(
+        "/api/v1/namespaces/default/pods?watch=1&resourceVersion=" + listed,
+        "application/json",
+        events);
+    client.pods().inNamespace("default").withName("before").delete();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> events.size() == 2);
+    assertThat(events)
+        .extracting(
+            e ->
+                e.path("type").asText()
+                    + " "
+                    + e.path("object").path("metadata").path("name").asText())
+        .containsExactly("ADDED after", "DELETED before");
+  }
+
+  @Test
+  void tableWatchWrapsEachObjectInATableWithColumnsOnlyFirst() throws Exception {
+    List<JsonNode> events = new CopyOnWriteArrayList<>();
+    openHttpWatch(
+        "/api/v1/namespaces/default/pods?watch=true",
+        "application/json;as=Table;v=v1;g=meta.k8s.io,application/json",
+        events);
+
+    client.pods().inNamespace("default").resource(TestPods.pod("default", "one")).create();
+    client.pods().inNamespace("default").resource(TestPods.pod("default", "two")).create();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> events.size() == 2);
+    JsonNode first = events.get(0).path("object");
+    assertThat(first.path("kind").asText()).isEqualTo("Table");
+    assertThat(first.path("columnDefinitions").findValuesAsText("name"))
+        .startsWith("Name", "Ready", "Status");
+    assertThat(first.path("rows").get(0).path("cells").get(0).asText()).isEqualTo("one");
+    assertThat(first.path("rows").get(0).path("object").path("kind").asText())
+        .isEqualTo("PartialObjectMetadata");
+    JsonNode second = events.get(1).path("object");
+    assertThat(second.path("columnDefinitions")).isEmpty();
+    assertThat(second.path("rows").get(0).path("cells").get(0).asText()).isEqualTo("two");
+  }
+
+  @Test
+  void timeoutSecondsEndsTheWatch() throws Exception {
+    HttpResponse<Stream<String>> response =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(kube.url() + "/api/v1/pods?watch=true&timeoutSeconds=1"))
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    CompletableFuture<Long> ended = CompletableFuture.supplyAsync(() -> response.body().count());
+
+    assertThat(ended.get(10, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
+  void webSocketWatchSendsOneEventPerTextFrameAndHonoursFieldSelectors() throws Exception {
+    List<JsonNode> events = new CopyOnWriteArrayList<>();
+    URI uri =
+        URI.create(
+            kube.url().replace("http://", "ws://")
+                + "/api/v1/pods?watch=true&fieldSelector=spec.nodeName%3Dvk");
+    WebSocket socket =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .buildAsync(uri, collector(events))
+            .get(10, TimeUnit.SECONDS);
+    try {
+      client.pods().inNamespace("default").resource(TestPods.pod("default", "unbound")).create();
+      client.pods().inNamespace("default").resource(TestPods.pod("default", "bound")).create();
+      client.bindings().inNamespace("default").resource(TestPods.binding("bound", "vk")).create();
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> events.size() == 1);
+      assertThat(events.get(0).path("type").asText()).isEqualTo("ADDED");
+      assertThat(events.get(0).path("object").path("metadata").path("name").asText())
+          .isEqualTo("bound");
+    } finally {
+      socket.abort();
+    }
+  }
+
+  @Test
+  void invalidWatchIsAnswered() throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(kube.url() + "/api/v1/pods?watch=true&fieldSelector=spec.bogus%3D1"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    JsonNode event = MAPPER.readTree(response.body().lines().findFirst().orElseThrow());
+    assertThat(event.path("type").asText()).isEqualTo("ERROR");
+    assertThat(event.path("object").path("code").asInt()).isEqualTo(400);
+  }
+
+  private HttpResponse<Stream<String>> openHttpWatch(
+      String path, String accept, List<JsonNode> events) throws Exception {
+    HttpResponse<Stream<String>> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(kube.url() + path)).header("Accept", accept).build(),
+            HttpResponse.BodyHandlers.ofLines());
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                response.body().forEach(line -> events.add(parse(line)));
+              } catch (RuntimeException e) {
+                // the server closed the watch
+              }
+            },
+            "http-watch-reader");
+    reader.setDaemon(true);
+    reader.start();
+    return response;
+  }
+
+  private static WebSocket.Listener collector(List<JsonNode> events) {
+    return new WebSocket.Listener() {
+      private final StringBuilder partial = new StringBuilder();
+
+      @Override
+      public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+          events.add(parse(partial.toString()));
+          partial.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+      }
+    };
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return MAPPER.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
