@@ -1,0 +1,160 @@
+package io.eci.vnode.engine.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eci.vnode.engine.config.VirtualNodeConfig;
+import io.eci.vnode.sandbox.kube.KubeSandbox;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class NodeControllerTest {
+
+  private static final NodeIdentity IDENTITY = new NodeIdentity("cn-hangzhou", "cn-hangzhou-b");
+
+  private KubeSandbox cluster;
+  private KubernetesClient client;
+  private Instant now = Instant.parse("2026-11-24T10:00:00Z");
+  private NodeController controller;
+
+  @BeforeEach
+  void startCluster() {
+    cluster = KubeSandbox.start();
+    client = cluster.client();
+    Clock clock =
+        new Clock() {
+          @Override
+          public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now;
+          }
+        };
+    controller = new NodeController(client, IDENTITY, VirtualNodeConfig.Quota.defaults(), clock);
+  }
+
+  @AfterEach
+  void stopCluster() {
+    cluster.close();
+  }
+
+  @Test
+  void registersAReadyNodeWithItsLabelsTaintAndCapacity() {
+    controller.register();
+    Node node = client.nodes().withName("virtual-kubelet-cn-hangzhou-b").get();
+
+    assertThat(node.getMetadata().getLabels())
+        .containsEntry("type", "virtual-kubelet")
+        .containsEntry("kubernetes.io/role", "agent")
+        .containsEntry("kubernetes.io/hostname", "virtual-kubelet-cn-hangzhou-b")
+        .containsEntry("topology.kubernetes.io/zone", "cn-hangzhou-b")
+        .containsEntry("topology.kubernetes.io/region", "cn-hangzhou");
+    assertThat(node.getSpec().getTaints())
+        .singleElement()
+        .satisfies(
+            t ->
+                assertThat(t.getKey() + "=" + t.getValue() + ":" + t.getEffect())
+                    .isEqualTo("virtual-kubelet.io/provider=alibabacloud:NoSchedule"));
+    assertThat(node.getStatus().getCapacity().get("pods").toString()).isEqualTo("1000");
+    assertThat(node.getStatus().getAllocatable().get("memory").toString()).isEqualTo("4Ti");
+    assertThat(condition(node, "Ready").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void goesNotReadyWithAReasonAndKeepsConditionsOthersSet() {
+    controller.register();
+    client
+        .nodes()
+        .withName(controller.nodeName())
+        .editStatus(
+            n ->
+                new NodeBuilder(n)
+                    .editStatus()
+                    .addToConditions(
+                        new NodeConditionBuilder()
+                            .withType("KernelDeadlock")
+                            .withStatus("False")
+                            .withReason("KernelHasNoDeadlock")
+                            .build())
+                    .endStatus()
+                    .build());
+
+    now = now.plusSeconds(30);
+    controller.report(false, "EciUnreachable", "ECI did not answer for 60 s");
+    Node node = client.nodes().withName(controller.nodeName()).get();
+
+    NodeCondition ready = condition(node, "Ready");
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo("EciUnreachable");
+    assertThat(ready.getMessage()).contains("60 s");
+    assertThat(ready.getLastTransitionTime()).isEqualTo(now.toString());
+    assertThat(condition(node, "KernelDeadlock").getReason()).isEqualTo("KernelHasNoDeadlock");
+  }
+
+  @Test
+  void restoresItsTaintAndLabelsOnAnExistingNodeAndKeepsForeignLabels() {
+    controller.register();
+    client
+        .nodes()
+        .withName(controller.nodeName())
+        .edit(
+            n ->
+                new NodeBuilder(n)
+                    .editMetadata()
+                    .addToLabels("team", "infra")
+                    .removeFromLabels("type")
+                    .endMetadata()
+                    .editSpec()
+                    .withTaints()
+                    .endSpec()
+                    .build());
+
+    controller.register();
+    Node node = client.nodes().withName(controller.nodeName()).get();
+    assertThat(node.getMetadata().getLabels())
+        .containsEntry("type", "virtual-kubelet")
+        .containsEntry("team", "infra");
+    assertThat(node.getSpec().getTaints()).hasSize(1);
+  }
+
+  @Test
+  void renewsItsLeaseInKubeNodeLease() {
+    controller.renewLease();
+    Lease first =
+        client.leases().inNamespace("kube-node-lease").withName(controller.nodeName()).get();
+    assertThat(first.getSpec().getHolderIdentity()).isEqualTo(controller.nodeName());
+    assertThat(first.getSpec().getLeaseDurationSeconds()).isEqualTo(40);
+
+    now = now.plus(Duration.ofSeconds(10));
+    controller.renewLease();
+    Lease renewed =
+        client.leases().inNamespace("kube-node-lease").withName(controller.nodeName()).get();
+    assertThat(renewed.getSpec().getRenewTime().toInstant()).isEqualTo(now);
+    assertThat(renewed.getSpec().getRenewTime()).isAfter(first.getSpec().getRenewTime());
+  }
+
+  private static NodeCondition condition(Node node, String type) {
+    return node.getStatus().getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .findFirst()
+        .orElseThrow();
+  }
+}

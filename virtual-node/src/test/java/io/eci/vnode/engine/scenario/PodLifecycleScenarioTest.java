@@ -1,0 +1,187 @@
+package io.eci.vnode.engine.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.aliyuncs.DefaultAcsClient;
+import com.aliyuncs.profile.DefaultProfile;
+import io.eci.vnode.engine.VirtualNode;
+import io.eci.vnode.engine.config.EciCredentials;
+import io.eci.vnode.engine.config.VirtualNodeConfig;
+import io.eci.vnode.engine.eci.EciSdkInstances;
+import io.eci.vnode.engine.eci.ResilientInstances;
+import io.eci.vnode.engine.node.NodeIdentity;
+import io.eci.vnode.sandbox.eci.EciSandbox;
+import io.eci.vnode.sandbox.kube.KubeSandbox;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The vertical slice: a cluster stand-in, the ECI sandbox through the real SDK, and the engine
+ * between them.
+ */
+class PodLifecycleScenarioTest {
+
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+  private KubeSandbox cluster;
+  private EciSandbox eci;
+  private VirtualNode node;
+  private KubernetesClient client;
+
+  @BeforeEach
+  void start() {
+    cluster = KubeSandbox.start();
+    client = cluster.client();
+    eci =
+        EciSandbox.builder()
+            .accessKey("LTAIscenario", "scenario-secret")
+            .vSwitch("vsw-a", "cn-hangzhou-b", "10.1.0.0/16")
+            .instantProvisioning()
+            .start();
+    VirtualNodeConfig config =
+        new VirtualNodeConfig(
+            "cluster-scenario",
+            "cn-hangzhou",
+            List.of("vsw-a"),
+            "sg-scenario",
+            true,
+            new EciCredentials.AccessKey("LTAIscenario", "scenario-secret"),
+            VirtualNodeConfig.Quota.defaults());
+    var instances =
+        new ResilientInstances(
+            new EciSdkInstances(
+                new DefaultAcsClient(
+                    DefaultProfile.getProfile("cn-hangzhou", "LTAIscenario", "scenario-secret")),
+                "cn-hangzhou",
+                Optional.of(eci.endpoint())),
+            ResilientInstances.Policy.defaults());
+    node =
+        new VirtualNode(
+                client,
+                config,
+                new NodeIdentity("cn-hangzhou", "cn-hangzhou-b"),
+                instances,
+                new VirtualNode.Options(Duration.ofMillis(300), Optional.empty()))
+            .start();
+  }
+
+  @AfterEach
+  void stop() {
+    node.close();
+    eci.close();
+    cluster.close();
+  }
+
+  @Test
+  void aLabelledPodRunsAsAnEciInstanceAndItsDeletionCleansUp() {
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build())
+        .create();
+    client
+        .pods()
+        .inNamespace("shop")
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("web")
+                .addToLabels("alibabacloud.com/eci", "true")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("nginx:1.27")
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
+
+    await()
+        .atMost(DEADLINE)
+        .untilAsserted(
+            () -> {
+              Pod pod = client.pods().inNamespace("shop").withName("web").get();
+              assertThat(pod.getSpec().getNodeName()).isEqualTo("virtual-kubelet-cn-hangzhou-b");
+              assertThat(pod.getStatus().getPhase()).isEqualTo("Running");
+              assertThat(pod.getStatus().getPodIP()).startsWith("10.1.");
+              assertThat(pod.getMetadata().getAnnotations())
+                  .containsKey("k8s.aliyun.com/eci-instance-id");
+            });
+    assertThat(
+            client
+                .nodes()
+                .withName("virtual-kubelet-cn-hangzhou-b")
+                .get()
+                .getStatus()
+                .getConditions())
+        .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=True"));
+    assertThat(eci.instanceCount()).isEqualTo(1);
+
+    client.pods().inNamespace("shop").withName("web").delete();
+    await()
+        .atMost(DEADLINE)
+        .untilAsserted(
+            () -> {
+              assertThat(client.pods().inNamespace("shop").withName("web").get()).isNull();
+              eci.clock().advance(Duration.ofSeconds(5));
+              assertThat(eci.instanceCount()).isZero();
+            });
+  }
+
+  @Test
+  void aPodEciCannotRunFailsWithAReasonAndAnEvent() {
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName("ops")
+                .addToLabels("alibabacloud.com/eci", "true")
+                .endMetadata()
+                .build())
+        .create();
+    client
+        .pods()
+        .inNamespace("ops")
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("sniffer")
+                .endMetadata()
+                .withNewSpec()
+                .withHostNetwork(true)
+                .addNewContainer()
+                .withName("app")
+                .withImage("tcpdump")
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
+
+    await()
+        .atMost(DEADLINE)
+        .untilAsserted(
+            () -> {
+              Pod pod = client.pods().inNamespace("ops").withName("sniffer").get();
+              assertThat(pod.getStatus().getPhase()).isEqualTo("Failed");
+              assertThat(pod.getStatus().getReason()).isEqualTo("UnsupportedPodSpec");
+              assertThat(pod.getStatus().getMessage()).contains("hostNetwork");
+            });
+    assertThat(client.v1().events().inNamespace("ops").list().getItems())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getReason()).isEqualTo("UnsupportedPodSpec");
+              assertThat(e.getInvolvedObject().getName()).isEqualTo("sniffer");
+            });
+    assertThat(eci.instanceCount()).isZero();
+  }
+}
