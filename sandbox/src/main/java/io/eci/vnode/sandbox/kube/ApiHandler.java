@@ -31,6 +31,7 @@ final class ApiHandler {
   private final Deleter deleter;
   private final PodBinding binding;
   private final WatchHub watches;
+  private final OpenApiV3 openApi;
 
   ApiHandler(ResourceTypes types, Discovery discovery, Registry registry, WatchHub watches) {
     this.types = types;
@@ -39,6 +40,7 @@ final class ApiHandler {
     this.deleter = new Deleter(registry, types);
     this.binding = new PodBinding(registry);
     this.watches = watches;
+    this.openApi = new OpenApiV3(types);
   }
 
   /** Answers a non-watch request. */
@@ -88,7 +90,7 @@ final class ApiHandler {
   private ApiResponse route(ApiRequest request) {
     String path = request.path();
     if (request.method().equals("GET")) {
-      Optional<ObjectNode> document = discovery.document(path);
+      Optional<ObjectNode> document = discovery.document(path).or(() -> openApi.document(path));
       if (document.isPresent()) {
         return ApiResponse.json(200, document.get());
       }

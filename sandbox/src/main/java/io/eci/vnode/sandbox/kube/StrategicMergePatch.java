@@ -138,7 +138,9 @@ final class StrategicMergePatch {
 
   private static String mergeKey(String field, String enclosingList) {
     if (field.equals("ports")) {
-      return CONTAINER_LISTS.contains(enclosingList) ? "containerPort" : "port";
+      return enclosingList != null && CONTAINER_LISTS.contains(enclosingList)
+          ? "containerPort"
+          : "port";
     }
     return MERGE_KEYS.get(field);
   }
@@ -181,8 +183,9 @@ final class StrategicMergePatch {
     ArrayNode result = Json.array();
     for (JsonNode item : list) {
       if (item instanceof ObjectNode object) {
-        if (object.path(DIRECTIVE).asText("").equals("delete")) {
-          continue;
+        if (object.has(DIRECTIVE)) {
+          continue; // {"$patch": "replace"} marks the list; "delete" items have nothing to delete
+          // here
         }
         ObjectNode copy = object.deepCopy();
         copy.remove(DIRECTIVE);

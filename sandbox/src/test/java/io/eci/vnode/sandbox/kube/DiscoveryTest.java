@@ -94,8 +94,24 @@ class DiscoveryTest {
     assertThat(aggregated.raw().headers().firstValue("Content-Type")).hasValue("application/json");
     assertThat(aggregated.body().path("kind").asText()).isEqualTo("APIGroupList");
     assertThat(http.get("/openapi/v2").code()).isEqualTo(404);
-    assertThat(http.get("/openapi/v3").code()).isEqualTo(404);
     assertThat(http.get("/apis/nope.example.com/v1").code()).isEqualTo(404);
+  }
+
+  @Test
+  void openApiV3DeclaresFieldValidationOnPatchWithoutSchemas() {
+    JsonNode index = http.get("/openapi/v3").body();
+    String url = index.path("paths").path("api/v1").path("serverRelativeURL").asText();
+
+    JsonNode core = http.get(url).body();
+
+    JsonNode patch =
+        core.path("paths").path("/api/v1/namespaces/{namespace}/pods/{name}").path("patch");
+    assertThat(patch.path("x-kubernetes-group-version-kind").path("kind").asText())
+        .isEqualTo("Pod");
+    assertThat(patch.path("parameters").findValuesAsText("name")).contains("fieldValidation");
+    assertThat(patch.has("requestBody")).isFalse();
+    assertThat(core.path("components").path("schemas")).isEmpty();
+    assertThat(index.path("paths").has("apis/coordination.k8s.io/v1")).isTrue();
   }
 
   @Test

@@ -154,6 +154,51 @@ class KubectlWalkthroughTest {
   }
 
   @Test
+  void applyAndCreateFromManifestsWork() throws Exception {
+    Path manifest = workDir.resolve("pod.yaml");
+    java.nio.file.Files.writeString(manifest, manifest("first", "nginx:1.25"));
+    assertThat(kubectl.ok("apply", "-f", manifest.toString())).contains("pod/applied created");
+
+    java.nio.file.Files.writeString(manifest, manifest("second", "nginx:1.27"));
+    assertThat(kubectl.ok("apply", "-f", manifest.toString())).contains("pod/applied configured");
+    Pod applied = client.pods().inNamespace("default").withName("applied").get();
+    assertThat(applied.getMetadata().getLabels()).containsEntry("app", "second");
+    assertThat(applied.getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:1.27");
+
+    java.nio.file.Files.writeString(manifest, manifest("third", "nginx:1.27"));
+    assertThat(kubectl.ok("apply", "--server-side", "--force-conflicts", "-f", manifest.toString()))
+        .contains("serverside-applied");
+    assertThat(
+            client
+                .pods()
+                .inNamespace("default")
+                .withName("applied")
+                .get()
+                .getMetadata()
+                .getLabels())
+        .containsEntry("app", "third");
+
+    kubectl.ok("delete", "-f", manifest.toString());
+    assertThat(kubectl.ok("create", "-f", manifest.toString())).contains("pod/applied created");
+  }
+
+  private static String manifest(String app, String image) {
+    return """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: applied
+          labels:
+            app: %s
+        spec:
+          containers:
+          - name: c
+            image: %s
+        """
+        .formatted(app, image);
+  }
+
+  @Test
   void boundPodShowsTerminatingUntilForceDeleted() {
     kubectl.ok("-n", "default", "run", "bound", "--image", "nginx");
     client
