@@ -9,12 +9,18 @@ import io.eci.vnode.engine.selection.Binder;
 import io.eci.vnode.engine.selection.EciProfile;
 import io.eci.vnode.engine.translate.TranslationContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,26 +28,54 @@ import org.slf4j.LoggerFactory;
 /**
  * One cluster's virtual node: its Node and Lease, the binder of selected pods, and the pod
  * controller that runs them on ECI. Both hosts (the service for managed clusters, the agent for
- * unmanaged ones) run it the same way: {@link #start()}, then {@link #close()}.
+ * unmanaged ones) run it the same way: {@link #start()}, then {@link #close()}. It acts only while
+ * it holds the cluster's coordination Lease {@code kube-system/eci-virtual-node-controller}, the
+ * fence that keeps two hosts from ever writing to one cluster at once.
  */
 public final class VirtualNode implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(VirtualNode.class);
 
+  /** The coordination Lease whose holder alone may act for the cluster. */
+  public static final String OWNERSHIP_LEASE = "eci-virtual-node-controller";
+
+  public static final String OWNERSHIP_NAMESPACE = "kube-system";
+
   /**
    * @param statusPeriod how often the instances' status is read (one batched describe per period)
    * @param clusterDns the cluster DNS address for ClusterFirst pods, when known
+   * @param identity who this engine is in the ownership Lease (host, replica)
+   * @param leaseDuration how long the ownership Lease holds without renewal
+   * @param renewDeadline how long the holder keeps trying to renew before it stops acting
+   * @param retryPeriod how often candidates try to take the Lease
    */
-  public record Options(Duration statusPeriod, Optional<String> clusterDns) {
-    public static Options defaults() {
-      return new Options(Duration.ofSeconds(5), Optional.empty());
+  public record Options(
+      Duration statusPeriod,
+      Optional<String> clusterDns,
+      String identity,
+      Duration leaseDuration,
+      Duration renewDeadline,
+      Duration retryPeriod) {
+    public static Options defaults(String identity) {
+      return new Options(
+          Duration.ofSeconds(5),
+          Optional.empty(),
+          identity,
+          Duration.ofSeconds(15),
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(2));
     }
   }
 
+  private final KubernetesClient client;
+  private final Options options;
   private final NodeController node;
   private final PodController pods;
   private final Binder binder;
   private final ScheduledExecutorService executor;
+  private final AtomicBoolean leading = new AtomicBoolean();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private CompletableFuture<?> election;
 
   public VirtualNode(
       KubernetesClient client,
@@ -49,6 +83,8 @@ public final class VirtualNode implements AutoCloseable {
       NodeIdentity identity,
       ContainerInstances eci,
       Options options) {
+    this.client = client;
+    this.options = options;
     AtomicInteger threads = new AtomicInteger();
     this.executor =
         Executors.newScheduledThreadPool(
@@ -64,28 +100,68 @@ public final class VirtualNode implements AutoCloseable {
     TranslationContext context =
         new TranslationContext(config, identity.nodeName(), options.clusterDns());
     this.pods =
-        new PodController(client, context, eci, executor, options.statusPeriod(), () -> true);
-    this.binder = new Binder(client, identity.nodeName(), EciProfile::empty, () -> true);
+        new PodController(client, context, eci, executor, options.statusPeriod(), leading::get);
+    this.binder = new Binder(client, identity.nodeName(), EciProfile::empty, leading::get);
   }
 
   /**
-   * Registers the node, then starts renewing its lease, binding selected pods and running bound
-   * ones.
+   * Competes for the cluster's ownership Lease; while it holds it, registers the node, renews the
+   * node's lease, binds selected pods and runs bound ones. Returns at once.
    */
   public VirtualNode start() {
-    node.register();
-    node.renewLease();
-    executor.scheduleWithFixedDelay(
-        this::renewLease,
-        NodeController.RENEW_EVERY_SECONDS,
-        NodeController.RENEW_EVERY_SECONDS,
-        TimeUnit.SECONDS);
-    pods.start();
-    binder.start();
+    LeaderElectionConfig config =
+        new LeaderElectionConfigBuilder()
+            .withName(OWNERSHIP_LEASE)
+            .withLock(new LeaseLock(OWNERSHIP_NAMESPACE, OWNERSHIP_LEASE, options.identity()))
+            .withLeaseDuration(options.leaseDuration())
+            .withRenewDeadline(options.renewDeadline())
+            .withRetryPeriod(options.retryPeriod())
+            .withReleaseOnCancel(true)
+            .withLeaderCallbacks(
+                new LeaderCallbacks(
+                    this::becomeOwner,
+                    this::stopActing,
+                    holder -> LOG.info("owner of {} is now {}", node.nodeName(), holder)))
+            .build();
+    election = client.leaderElector().withConfig(config).build().start();
     return this;
   }
 
+  private void becomeOwner() {
+    LOG.info("{} owns the virtual node {}", options.identity(), node.nodeName());
+    node.register();
+    node.renewLease();
+    leading.set(true);
+    if (started.compareAndSet(false, true)) {
+      executor.scheduleWithFixedDelay(
+          this::renewLease,
+          NodeController.RENEW_EVERY_SECONDS,
+          NodeController.RENEW_EVERY_SECONDS,
+          TimeUnit.SECONDS);
+      pods.start();
+      binder.start();
+    }
+  }
+
+  /** Losing the Lease stops every write at once; the controllers keep watching, ready to resume. */
+  private void stopActing() {
+    if (leading.getAndSet(false)) {
+      LOG.warn(
+          "{} lost ownership of the virtual node {}; writes stopped",
+          options.identity(),
+          node.nodeName());
+    }
+  }
+
+  /** Whether this engine currently owns the cluster and acts for it. */
+  public boolean isOwner() {
+    return leading.get();
+  }
+
   private void renewLease() {
+    if (!leading.get()) {
+      return;
+    }
     try {
       node.renewLease();
     } catch (RuntimeException e) {
@@ -99,6 +175,10 @@ public final class VirtualNode implements AutoCloseable {
 
   @Override
   public void close() {
+    leading.set(false);
+    if (election != null) {
+      election.cancel(true);
+    }
     binder.close();
     pods.close();
     executor.shutdownNow();

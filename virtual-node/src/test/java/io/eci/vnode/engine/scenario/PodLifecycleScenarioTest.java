@@ -70,7 +70,7 @@ class PodLifecycleScenarioTest {
                 config,
                 new NodeIdentity("cn-hangzhou", "cn-hangzhou-b"),
                 instances,
-                new VirtualNode.Options(Duration.ofMillis(300), Optional.empty()))
+                Engines.fastOptions("engine-a"))
             .start();
   }
 

@@ -1,0 +1,86 @@
+package io.eci.vnode.engine.scenario;
+
+import com.aliyuncs.DefaultAcsClient;
+import com.aliyuncs.profile.DefaultProfile;
+import io.eci.vnode.engine.VirtualNode;
+import io.eci.vnode.engine.config.EciCredentials;
+import io.eci.vnode.engine.config.VirtualNodeConfig;
+import io.eci.vnode.engine.eci.EciSdkInstances;
+import io.eci.vnode.engine.eci.ResilientInstances;
+import io.eci.vnode.engine.node.NodeIdentity;
+import io.eci.vnode.sandbox.eci.EciSandbox;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Engines wired to the two stand-ins, with short periods so scenarios finish in seconds. */
+final class Engines {
+
+  static final String KEY = "LTAIscenario";
+  static final String SECRET = "scenario-secret";
+  static final NodeIdentity IDENTITY = new NodeIdentity("cn-hangzhou", "cn-hangzhou-b");
+
+  private Engines() {}
+
+  static VirtualNode.Options fastOptions(String identity) {
+    return new VirtualNode.Options(
+        Duration.ofMillis(300),
+        Optional.empty(),
+        identity,
+        Duration.ofSeconds(2),
+        Duration.ofMillis(1500),
+        Duration.ofMillis(200));
+  }
+
+  static EciSandbox eci() {
+    return EciSandbox.builder()
+        .accessKey(KEY, SECRET)
+        .vSwitch("vsw-a", "cn-hangzhou-a", "10.1.0.0/16")
+        .vSwitch("vsw-b", "cn-hangzhou-b", "10.2.0.0/16")
+        .instantProvisioning()
+        .start();
+  }
+
+  static VirtualNodeConfig config(List<String> vSwitches) {
+    return new VirtualNodeConfig(
+        "cluster-scenario",
+        "cn-hangzhou",
+        vSwitches,
+        "sg-scenario",
+        true,
+        new EciCredentials.AccessKey(KEY, SECRET),
+        VirtualNodeConfig.Quota.defaults());
+  }
+
+  static VirtualNode engine(
+      KubernetesClient client, EciSandbox eci, String identity, List<String> vSwitches) {
+    var instances =
+        new ResilientInstances(
+            new EciSdkInstances(
+                new DefaultAcsClient(DefaultProfile.getProfile("cn-hangzhou", KEY, SECRET)),
+                "cn-hangzhou",
+                Optional.of(eci.endpoint())),
+            new ResilientInstances.Policy(
+                10, Duration.ofMillis(50), Duration.ofMillis(500), 200, 20, Duration.ofSeconds(1)));
+    return new VirtualNode(client, config(vSwitches), IDENTITY, instances, fastOptions(identity));
+  }
+
+  /** A pod labelled for ECI, not yet scheduled. */
+  static Pod labelledPod(String name) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .addToLabels("alibabacloud.com/eci", "true")
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage("nginx:1.27")
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,129 @@
+package io.eci.vnode.engine.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.eci.vnode.engine.VirtualNode;
+import io.eci.vnode.sandbox.eci.EciSandbox;
+import io.eci.vnode.sandbox.kube.KubeSandbox;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Only the holder of the cluster's coordination Lease acts; losing it stops the writes. */
+class OwnershipScenarioTest {
+
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+  private KubeSandbox cluster;
+  private KubernetesClient client;
+  private EciSandbox eci;
+
+  @BeforeEach
+  void start() {
+    cluster = KubeSandbox.start();
+    client = cluster.client();
+    eci = Engines.eci();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build())
+        .create();
+  }
+
+  @AfterEach
+  void stop() {
+    eci.close();
+    cluster.close();
+  }
+
+  @Test
+  void twoEnginesNeverBothActAndTheSecondTakesOverWithoutRecreatingPods() {
+    VirtualNode a = Engines.engine(cluster.newClient(), eci, "engine-a", List.of("vsw-b")).start();
+    VirtualNode b = Engines.engine(cluster.newClient(), eci, "engine-b", List.of("vsw-b")).start();
+    try {
+      await().atMost(DEADLINE).until(() -> a.isOwner() ^ b.isOwner());
+      VirtualNode owner = a.isOwner() ? a : b;
+      VirtualNode standby = owner == a ? b : a;
+
+      client.pods().inNamespace("shop").resource(Engines.labelledPod("first")).create();
+      await().atMost(DEADLINE).until(() -> phase("first").equals("Running"));
+      String firstInstance =
+          client
+              .pods()
+              .inNamespace("shop")
+              .withName("first")
+              .get()
+              .getMetadata()
+              .getAnnotations()
+              .get("k8s.aliyun.com/eci-instance-id");
+
+      owner.close();
+      await().atMost(DEADLINE).until(standby::isOwner);
+      client.pods().inNamespace("shop").resource(Engines.labelledPod("second")).create();
+      await().atMost(DEADLINE).until(() -> phase("second").equals("Running"));
+
+      assertThat(eci.instanceCount()).isEqualTo(2);
+      assertThat(
+              client
+                  .pods()
+                  .inNamespace("shop")
+                  .withName("first")
+                  .get()
+                  .getMetadata()
+                  .getAnnotations())
+          .containsEntry("k8s.aliyun.com/eci-instance-id", firstInstance);
+      assertThat(eci.counters().calls("CreateContainerGroup")).isEqualTo(2);
+    } finally {
+      a.close();
+      b.close();
+    }
+  }
+
+  @Test
+  void anEngineWhoseLeaseIsTakenStopsWriting() {
+    VirtualNode a = Engines.engine(cluster.newClient(), eci, "engine-a", List.of("vsw-b")).start();
+    try {
+      await().atMost(DEADLINE).until(a::isOwner);
+      client
+          .leases()
+          .inNamespace("kube-system")
+          .withName(VirtualNode.OWNERSHIP_LEASE)
+          .edit(
+              l ->
+                  new LeaseBuilder(l)
+                      .editSpec()
+                      .withHolderIdentity("intruder")
+                      .withLeaseDurationSeconds(3600)
+                      .withRenewTime(ZonedDateTime.now())
+                      .endSpec()
+                      .build());
+      await().atMost(DEADLINE).until(() -> !a.isOwner());
+
+      client.pods().inNamespace("shop").resource(Engines.labelledPod("unattended")).create();
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(4))
+          .until(
+              () -> {
+                Pod pod = client.pods().inNamespace("shop").withName("unattended").get();
+                return pod.getSpec().getNodeName() == null && eci.instanceCount() == 0;
+              });
+    } finally {
+      a.close();
+    }
+  }
+
+  private String phase(String name) {
+    Pod pod = client.pods().inNamespace("shop").withName(name).get();
+    return pod == null || pod.getStatus() == null || pod.getStatus().getPhase() == null
+        ? ""
+        : pod.getStatus().getPhase();
+  }
+}
