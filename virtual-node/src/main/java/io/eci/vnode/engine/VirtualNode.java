@@ -4,9 +4,10 @@ import io.eci.vnode.engine.config.VirtualNodeConfig;
 import io.eci.vnode.engine.eci.ContainerInstances;
 import io.eci.vnode.engine.node.NodeController;
 import io.eci.vnode.engine.node.NodeIdentity;
+import io.eci.vnode.engine.pod.KeyedQueue;
 import io.eci.vnode.engine.pod.PodController;
 import io.eci.vnode.engine.selection.Binder;
-import io.eci.vnode.engine.selection.EciProfile;
+import io.eci.vnode.engine.selection.ProfileWatcher;
 import io.eci.vnode.engine.translate.TranslationContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -72,6 +73,7 @@ public final class VirtualNode implements AutoCloseable {
   private final NodeController node;
   private final PodController pods;
   private final Binder binder;
+  private final ProfileWatcher profile;
   private final ScheduledExecutorService executor;
   private final AtomicBoolean leading = new AtomicBoolean();
   private final AtomicBoolean started = new AtomicBoolean();
@@ -99,9 +101,18 @@ public final class VirtualNode implements AutoCloseable {
     this.node = new NodeController(client, identity, config.quota(), Clock.systemUTC());
     TranslationContext context =
         new TranslationContext(config, identity.nodeName(), options.clusterDns());
+    this.profile = new ProfileWatcher(client, executor);
     this.pods =
-        new PodController(client, context, eci, executor, options.statusPeriod(), leading::get);
-    this.binder = new Binder(client, identity.nodeName(), EciProfile::empty, leading::get);
+        new PodController(
+            client, context, eci, executor, options.statusPeriod(), leading::get, profile);
+    this.binder =
+        new Binder(
+            client,
+            identity.nodeName(),
+            profile,
+            leading::get,
+            handler ->
+                new KeyedQueue("bindSelectedPods", config.clusterId(), executor, handler)::enqueue);
   }
 
   /**
@@ -138,6 +149,7 @@ public final class VirtualNode implements AutoCloseable {
           NodeController.RENEW_EVERY_SECONDS,
           NodeController.RENEW_EVERY_SECONDS,
           TimeUnit.SECONDS);
+      profile.start();
       pods.start();
       binder.start();
     }
@@ -181,6 +193,7 @@ public final class VirtualNode implements AutoCloseable {
     }
     binder.close();
     pods.close();
+    profile.close();
     executor.shutdownNow();
   }
 }

@@ -14,7 +14,7 @@ import org.slf4j.MDC;
  * is retried with exponential back-off. Informer callbacks only enqueue; the handler re-reads
  * current state.
  */
-final class KeyedQueue {
+public final class KeyedQueue {
 
   private enum State {
     QUEUED,
@@ -29,7 +29,7 @@ final class KeyedQueue {
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private final String clusterId;
 
-  KeyedQueue(
+  public KeyedQueue(
       String name, String clusterId, ScheduledExecutorService executor, Consumer<String> handler) {
     this.name = name;
     this.clusterId = clusterId;
@@ -38,7 +38,7 @@ final class KeyedQueue {
   }
 
   /** Asks for the key to be handled soon. */
-  void enqueue(String key) {
+  public void enqueue(String key) {
     boolean[] schedule = {false};
     states.compute(
         key,

@@ -4,6 +4,7 @@ import io.eci.vnode.engine.eci.ContainerInstances;
 import io.eci.vnode.engine.eci.EciException;
 import io.eci.vnode.engine.eci.Instance;
 import io.eci.vnode.engine.eci.InstanceTags;
+import io.eci.vnode.engine.selection.EciProfile;
 import io.eci.vnode.engine.status.StatusMapper;
 import io.eci.vnode.engine.translate.PodTranslator;
 import io.eci.vnode.engine.translate.References;
@@ -32,6 +33,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +64,7 @@ public final class PodController implements AutoCloseable {
   private final String clusterId;
   private final ContainerInstances eci;
   private final TranslationContext context;
+  private final Supplier<EciProfile> profile;
   private final ScheduledExecutorService executor;
   private final Duration statusPeriod;
   private final BooleanSupplier mayWrite;
@@ -77,8 +80,10 @@ public final class PodController implements AutoCloseable {
       ContainerInstances eci,
       ScheduledExecutorService executor,
       Duration statusPeriod,
-      BooleanSupplier mayWrite) {
+      BooleanSupplier mayWrite,
+      Supplier<EciProfile> profile) {
     this.client = client;
+    this.profile = profile;
     this.nodeName = context.nodeName();
     this.clusterId = context.config().clusterId();
     this.eci = eci;
@@ -141,7 +146,7 @@ public final class PodController implements AutoCloseable {
   private void createInstance(Pod pod) {
     Translation translation;
     try {
-      translation = PodTranslator.translate(pod, references(), context);
+      translation = PodTranslator.translate(pod, references(), context.with(profile.get()));
     } catch (TranslationException e) {
       if (e.kind() == TranslationException.Kind.UNSUPPORTED) {
         fail(pod, e.podReason(), String.join("; ", e.reasons()));

@@ -7,8 +7,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Binds selected pods that are still unscheduled to the virtual node through the Binding
  * subresource, so clusters without the admission webhook (and without a scheduler that honours its
  * steering) still send the pods to ECI. A pod another scheduler binds first is simply no longer
- * unscheduled.
+ * unscheduled. Informer callbacks only enqueue the pod's key; the binding happens on the engine's
+ * own threads.
  */
 public final class Binder implements AutoCloseable {
 
@@ -27,20 +31,28 @@ public final class Binder implements AutoCloseable {
   private final String nodeName;
   private final Supplier<EciProfile> profile;
   private final BooleanSupplier mayWrite;
+  private final Function<Consumer<String>, Consumer<String>> queueFactory;
   private SharedIndexInformer<Pod> unscheduled;
+  private Consumer<String> enqueue;
 
+  /**
+   * @param queueFactory makes a keyed work queue around a handler and returns its enqueue function
+   */
   public Binder(
       KubernetesClient client,
       String nodeName,
       Supplier<EciProfile> profile,
-      BooleanSupplier mayWrite) {
+      BooleanSupplier mayWrite,
+      Function<Consumer<String>, Consumer<String>> queueFactory) {
     this.client = client;
     this.nodeName = nodeName;
     this.profile = profile;
     this.mayWrite = mayWrite;
+    this.queueFactory = queueFactory;
   }
 
   public void start() {
+    enqueue = queueFactory.apply(this::bindIfSelected);
     unscheduled =
         client
             .pods()
@@ -50,12 +62,12 @@ public final class Binder implements AutoCloseable {
                 new ResourceEventHandler<>() {
                   @Override
                   public void onAdd(Pod pod) {
-                    bindIfSelected(pod);
+                    enqueue.accept(Cache.metaNamespaceKeyFunc(pod));
                   }
 
                   @Override
                   public void onUpdate(Pod before, Pod after) {
-                    bindIfSelected(after);
+                    enqueue.accept(Cache.metaNamespaceKeyFunc(after));
                   }
 
                   @Override
@@ -63,8 +75,11 @@ public final class Binder implements AutoCloseable {
                 });
   }
 
-  private void bindIfSelected(Pod pod) {
-    if (!mayWrite.getAsBoolean() || pod.getMetadata().getDeletionTimestamp() != null) {
+  private void bindIfSelected(String key) {
+    Pod pod = unscheduled.getIndexer().getByKey(key);
+    if (pod == null
+        || !mayWrite.getAsBoolean()
+        || pod.getMetadata().getDeletionTimestamp() != null) {
       return;
     }
     Namespace ns = client.namespaces().withName(pod.getMetadata().getNamespace()).get();
@@ -95,11 +110,7 @@ public final class Binder implements AutoCloseable {
     } catch (KubernetesClientException e) {
       // 409: bound meanwhile (by us or a scheduler); 404: deleted meanwhile. Either way nothing to
       // do.
-      LOG.debug(
-          "pod {}/{} not bound: {}",
-          pod.getMetadata().getNamespace(),
-          pod.getMetadata().getName(),
-          e.getMessage());
+      LOG.debug("pod {} not bound: {}", key, e.getMessage());
     }
   }
 
