@@ -131,6 +131,14 @@ final class ApiHandler {
   }
 
   private ApiResponse resource(ApiRequest request, ResourcePath path) {
+    requireServedSubresource(request, path);
+    if (path.isCollection()
+        && path.type().namespaced()
+        && path.namespace() == null
+        && !request.method().equals("GET")) {
+      throw ApiException.methodNotAllowed(
+          "the server does not allow this method on the requested resource (no namespace)");
+    }
     ResourceType type = path.type();
     return switch (request.method()) {
       case "GET" -> read(request, path);
@@ -342,6 +350,25 @@ final class ApiHandler {
       return Long.parseLong(resourceVersion);
     } catch (NumberFormatException e) {
       throw ApiException.badRequest("invalid resource version: " + resourceVersion);
+    }
+  }
+
+  /** Only {@code status} (for types that have it) and {@code pods/binding} (POST) are served. */
+  private static void requireServedSubresource(ApiRequest request, ResourcePath path) {
+    String subresource = path.subresource();
+    boolean served =
+        subresource == null
+            || (subresource.equals("status") && path.type().hasStatus())
+            || (subresource.equals("binding")
+                && path.type().equals(ResourceTypes.PODS)
+                && request.method().equals("POST"));
+    if (!served) {
+      throw ApiException.notFound(
+          "the server could not find the requested resource ("
+              + path.type().plural()
+              + "/"
+              + subresource
+              + " is not served by the sandbox)");
     }
   }
 

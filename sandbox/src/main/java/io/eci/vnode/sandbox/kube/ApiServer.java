@@ -30,6 +30,7 @@ import java.util.logging.Logger;
 final class ApiServer implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
+  private static final long FIRST_FRAME_DELAY_MILLIS = 5;
 
   private final Vertx vertx;
   private final HttpServer server;
@@ -180,10 +181,23 @@ final class ApiServer implements AutoCloseable {
             }
           }
         };
+    socket.accept();
+    // fabric8's Vert.x WebSocket client can lose frames that arrive together with the 101
+    // response, so the first events go out a moment after the handshake (see docs/sandbox-kube.md).
+    vertx.setTimer(FIRST_FRAME_DELAY_MILLIS, id -> openWebSocketWatch(api, socket, sink));
+  }
+
+  private void openWebSocketWatch(ApiRequest api, ServerWebSocket socket, WatchHub.Sink sink) {
+    if (socket.isClosed()) {
+      return;
+    }
     try {
       WatchHub.Subscription subscription = handler.watch(api, sink);
       LOG.fine(() -> "WebSocket watch " + api.path() + " " + api.query());
       socket.closeHandler(v -> subscription.close());
+      if (socket.isClosed()) {
+        subscription.close();
+      }
       scheduleTimeout(api, subscription, sink);
     } catch (ApiException e) {
       sink.send("ERROR", e.toStatus());

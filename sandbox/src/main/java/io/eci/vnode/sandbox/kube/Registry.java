@@ -3,6 +3,8 @@ package io.eci.vnode.sandbox.kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -68,6 +70,7 @@ final class Registry {
   ObjectNode create(ResourceType type, String namespace, ObjectNode body, boolean dryRun) {
     ObjectNode object = body.deepCopy();
     checkKind(type, object);
+    requireDecodable(type, object);
     ObjectNode metadata = Json.metadata(object);
     String bodyNamespace = metadata.path("namespace").asText("");
     if (type.namespaced()) {
@@ -186,6 +189,7 @@ final class Registry {
       boolean dryRun) {
     ObjectNode next;
     if ("status".equals(subresource)) {
+      requireDecodable(type, proposed);
       next = current.deepCopy();
       JsonNode status = proposed.get("status");
       if (status == null || status.isNull()) {
@@ -220,6 +224,7 @@ final class Registry {
     ObjectNode next = proposed.deepCopy();
     next.put("kind", type.kind());
     next.put("apiVersion", type.groupVersion());
+    requireDecodable(type, next);
     ObjectNode metadata = Json.metadata(next);
     ObjectNode currentMetadata = (ObjectNode) current.get("metadata");
     for (String field : SYSTEM_METADATA) {
@@ -265,6 +270,32 @@ final class Registry {
     ObjectNode copy = object.deepCopy();
     copy.remove(List.of("metadata", "status"));
     return copy;
+  }
+
+  /**
+   * Rejects a document the typed Kubernetes model cannot decode (a string where a list belongs,
+   * ...) with 400, as the API server's decoder does, before defaulting or storing touches it.
+   */
+  private static void requireDecodable(ResourceType type, ObjectNode object) {
+    ObjectNode typed = object.deepCopy();
+    typed.put("kind", type.kind());
+    typed.put("apiVersion", type.groupVersion());
+    try {
+      Serialization.unmarshal(Json.write(typed), KubernetesResource.class);
+    } catch (RuntimeException e) {
+      Throwable cause = e;
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      throw ApiException.badRequest(
+          type.kind()
+              + " in version \""
+              + type.version()
+              + "\" cannot be handled as a "
+              + type.kind()
+              + ": "
+              + cause.getMessage().lines().findFirst().orElse(""));
+    }
   }
 
   private static void requireFreshVersion(
