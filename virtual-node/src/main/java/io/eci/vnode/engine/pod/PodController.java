@@ -140,7 +140,19 @@ public final class PodController implements AutoCloseable {
         || instanceByPodUid.containsKey(pod.getMetadata().getUid())) {
       return;
     }
+    String recorded = annotation(pod, INSTANCE_ANNOTATION);
+    if (recorded != null) {
+      // Created by an earlier owner: adopt it. The status poll fails the pod if the instance is
+      // gone.
+      instanceByPodUid.put(pod.getMetadata().getUid(), recorded);
+      return;
+    }
     createInstance(pod);
+  }
+
+  private static String annotation(Pod pod, String key) {
+    var annotations = pod.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
   }
 
   private void createInstance(Pod pod) {
@@ -185,10 +197,7 @@ public final class PodController implements AutoCloseable {
     String uid = pod.getMetadata().getUid();
     String id = instanceByPodUid.get(uid);
     if (id == null) {
-      id =
-          pod.getMetadata().getAnnotations() == null
-              ? null
-              : pod.getMetadata().getAnnotations().get(INSTANCE_ANNOTATION);
+      id = annotation(pod, INSTANCE_ANNOTATION);
     }
     if (id != null) {
       eci.delete(id);
