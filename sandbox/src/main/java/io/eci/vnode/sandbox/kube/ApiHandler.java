@@ -77,6 +77,9 @@ final class ApiHandler {
             .orElseThrow(
                 () -> ApiException.notFound("the server could not find the requested resource"));
     requireVerb(path.type(), "watch");
+    if (path.subresource() != null) {
+      throw ApiException.notFound("the server could not find the requested resource");
+    }
     ObjectFilter filter = filter(path, request);
     Long since = sinceVersion(request.param("resourceVersion"));
     WatchHub.Sink target = request.wantsTable() ? tableSink(path.type(), request, sink) : sink;
@@ -174,9 +177,6 @@ final class ApiHandler {
       return ApiResponse.json(200, render(request, path.type(), list));
     }
     requireVerb(path.type(), "get");
-    if (path.subresource() != null && !path.subresource().equals("status")) {
-      throw ApiException.notFound("the server could not find the requested resource");
-    }
     ObjectNode object = registry.get(path.type(), path.namespace(), path.name());
     if (request.wantsTable()) {
       return ApiResponse.json(

@@ -40,15 +40,6 @@ record FieldSelector(List<FieldSelector.Term> terms) {
     return terms.stream().allMatch(t -> t.equals() == value(object, t.field()).equals(t.value()));
   }
 
-  /** The single object name this selector pins with {@code metadata.name=}, or null. */
-  String pinnedName() {
-    return terms.stream()
-        .filter(t -> t.equals() && t.field().equals("metadata.name"))
-        .map(Term::value)
-        .findFirst()
-        .orElse(null);
-  }
-
   private static Term term(String raw, ResourceType type) {
     int at;
     int width;

@@ -81,7 +81,17 @@ public final class KubeCommand {
       System.out.print(USAGE);
       return;
     }
-    KubeSandbox sandbox = KubeSandbox.start(options.port());
+    // fabric8 logs through SLF4J; without a provider on the classpath SLF4J would warn on startup
+    System.setProperty("slf4j.internal.verbosity", "ERROR");
+    KubeSandbox sandbox;
+    try {
+      sandbox = KubeSandbox.start(options.port());
+    } catch (IllegalStateException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      System.err.println(e.getMessage() + ": " + cause.getMessage());
+      System.exit(1);
+      return;
+    }
     Path kubeconfig = sandbox.writeKubeconfig(options.kubeconfig()).toAbsolutePath();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

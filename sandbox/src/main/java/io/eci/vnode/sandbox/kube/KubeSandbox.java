@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A Kubernetes API server stand-in, <strong>for tests and demos only</strong>: one simulated
@@ -74,8 +75,10 @@ public final class KubeSandbox implements AutoCloseable {
       Json.metadata(ns).put("name", namespace);
       registry.create(ResourceTypes.NAMESPACES, null, ns, false);
     }
-    AddressHolder address = new AddressHolder();
-    ApiHandler handler = new ApiHandler(types, new Discovery(types, address), registry, watches);
+    // discovery names the listen address, known once the server is bound
+    AtomicReference<String> address = new AtomicReference<>(LOOPBACK);
+    ApiHandler handler =
+        new ApiHandler(types, new Discovery(types, address::get), registry, watches);
     ApiServer server = ApiServer.start(LOOPBACK, port, handler, webSocketWatches);
     address.set(LOOPBACK + ":" + server.port());
     return new KubeSandbox(server, watches);
@@ -86,6 +89,7 @@ public final class KubeSandbox implements AutoCloseable {
     return url;
   }
 
+  /** The port it listens on. */
   public int port() {
     return server.port();
   }
@@ -152,22 +156,5 @@ public final class KubeSandbox implements AutoCloseable {
     }
     watches.closeAll();
     server.close();
-  }
-
-  /**
-   * The listen address, known only once the server is bound, for discovery's
-   * serverAddressByClientCIDRs.
-   */
-  static final class AddressHolder implements java.util.function.Supplier<String> {
-    private volatile String address = LOOPBACK;
-
-    void set(String value) {
-      address = value;
-    }
-
-    @Override
-    public String get() {
-      return address;
-    }
   }
 }

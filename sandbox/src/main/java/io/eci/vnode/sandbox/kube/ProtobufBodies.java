@@ -21,9 +21,7 @@ final class ProtobufBodies {
 
   private enum Kind {
     STRING,
-    BYTES,
     BOOL,
-    INT,
     MESSAGE,
     STRING_MAP,
     BYTES_MAP
@@ -147,12 +145,7 @@ final class ProtobufBodies {
       JsonNode value =
           switch (field.kind()) {
             case STRING -> Json.MAPPER.getNodeFactory().textNode(reader.string());
-            case BYTES ->
-                Json.MAPPER
-                    .getNodeFactory()
-                    .textNode(Base64.getEncoder().encodeToString(reader.bytes()));
             case BOOL -> Json.MAPPER.getNodeFactory().booleanNode(reader.varint() != 0);
-            case INT -> Json.MAPPER.getNodeFactory().numberNode(reader.varint());
             case MESSAGE -> message(new Reader(reader.bytes()), field.message());
             case STRING_MAP, BYTES_MAP -> null;
           };
