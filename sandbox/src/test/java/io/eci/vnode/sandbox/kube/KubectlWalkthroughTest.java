@@ -154,6 +154,23 @@ class KubectlWalkthroughTest {
   }
 
   @Test
+  void labelPodsAndDeleteANamespaceWithItsPods() {
+    kubectl.ok("create", "ns", "scratch");
+    kubectl.ok("-n", "scratch", "run", "web", "--image", "nginx:1.25");
+
+    assertThat(kubectl.ok("-n", "scratch", "label", "pod", "web", "alibabacloud.com/eci=true"))
+        .contains("pod/web labeled");
+    assertThat(lines(kubectl.ok("-n", "scratch", "get", "pods", "-l", "alibabacloud.com/eci=true")))
+        .hasSize(2)
+        .last()
+        .satisfies(l -> assertThat(l).startsWith("web"));
+
+    assertThat(kubectl.ok("delete", "ns", "scratch")).contains("namespace \"scratch\" deleted");
+    assertThat(client.namespaces().withName("scratch").get()).isNull();
+    assertThat(client.pods().inNamespace("scratch").list().getItems()).isEmpty();
+  }
+
+  @Test
   void applyAndCreateFromManifestsWork() throws Exception {
     Path manifest = workDir.resolve("pod.yaml");
     java.nio.file.Files.writeString(manifest, manifest("first", "nginx:1.25"));
