@@ -90,7 +90,7 @@ public final class VirtualNode implements AutoCloseable {
     AtomicInteger threads = new AtomicInteger();
     this.executor =
         Executors.newScheduledThreadPool(
-            2,
+            4,
             r -> {
               Thread t =
                   new Thread(

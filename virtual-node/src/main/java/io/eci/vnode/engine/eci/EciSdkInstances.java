@@ -184,6 +184,7 @@ public final class EciSdkInstances implements ContainerInstances {
         EciStatus.fromWire(g.getStatus()),
         nullToEmpty(g.getStatus()),
         nullToEmpty(g.getZoneId()),
+        nullToEmpty(g.getVSwitchId()),
         nullToEmpty(g.getIntranetIp()),
         Map.copyOf(tags),
         List.copyOf(containers),

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param status the status, empty when ECI sent one this version does not know
  * @param rawStatus the status string as sent
  * @param zoneId where it runs
+ * @param vSwitchId the vSwitch it was placed in
  * @param intranetIp its address in the VPC; empty until assigned
  * @param tags its tags (cluster, namespace, pod name and uid, node)
  * @param containers its containers' states
@@ -26,6 +27,7 @@ public record Instance(
     Optional<EciStatus> status,
     String rawStatus,
     String zoneId,
+    String vSwitchId,
     String intranetIp,
     Map<String, String> tags,
     List<ContainerStatus> containers,

@@ -1,10 +1,12 @@
 package io.eci.vnode.engine.pod;
 
 import io.eci.vnode.engine.eci.ContainerInstances;
+import io.eci.vnode.engine.eci.CreateInstance;
 import io.eci.vnode.engine.eci.EciException;
 import io.eci.vnode.engine.eci.Instance;
 import io.eci.vnode.engine.eci.InstanceTags;
 import io.eci.vnode.engine.selection.EciProfile;
+import io.eci.vnode.engine.status.EciStatus;
 import io.eci.vnode.engine.status.StatusMapper;
 import io.eci.vnode.engine.translate.PodTranslator;
 import io.eci.vnode.engine.translate.References;
@@ -19,15 +21,19 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -42,10 +48,12 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code syncPodsFromKubernetes}: a bound pod without an instance gets one (ClientToken = pod
- *       UID, so a retry or a restarted engine never makes a second);
+ *       UID, so a retry or a restarted engine never makes a second); one recorded on the pod is
+ *       adopted;
  *   <li>{@code syncPodStatusFromProvider}: one DescribeContainerGroups by the cluster's tag per
  *       period (a call per 20 pods, never per pod, never region-wide) updates every pod's status;
- *       instances whose pod is gone are deleted, and pods whose instance vanished fail with a
+ *       an instance that failed to schedule for lack of stock is replaced in the next vSwitch's
+ *       zone; instances whose pod is gone are deleted, and pods whose instance vanished fail with a
  *       reason;
  *   <li>{@code deletePodsFromKubernetes}: a pod being deleted has its instance deleted (ECI honours
  *       the grace period it was created with) and is then removed, checked by UID.
@@ -57,7 +65,17 @@ import org.slf4j.LoggerFactory;
 public final class PodController implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PodController.class);
+
+  /** The instance a pod runs as, written once it is created. */
   public static final String INSTANCE_ANNOTATION = "k8s.aliyun.com/eci-instance-id";
+
+  /** The zone the pod's instance landed in. */
+  public static final String ZONE_ANNOTATION = "eci-vnode.io/zone";
+
+  /** vSwitches whose zone had no stock for this pod, so later attempts skip them. */
+  public static final String EXCLUDED_VSWITCHES_ANNOTATION = "eci-vnode.io/excluded-vswitches";
+
+  private static final int POLLS_BEFORE_GONE = 2;
 
   private final KubernetesClient client;
   private final String nodeName;
@@ -70,6 +88,7 @@ public final class PodController implements AutoCloseable {
   private final BooleanSupplier mayWrite;
   private final PodEvents events;
   private final Map<String, String> instanceByPodUid = new ConcurrentHashMap<>();
+  private final Map<String, Integer> missedPolls = new ConcurrentHashMap<>();
   private SharedIndexInformer<Pod> pods;
   private KeyedQueue queue;
   private ScheduledFuture<?> statusLoop;
@@ -83,11 +102,11 @@ public final class PodController implements AutoCloseable {
       BooleanSupplier mayWrite,
       Supplier<EciProfile> profile) {
     this.client = client;
-    this.profile = profile;
     this.nodeName = context.nodeName();
     this.clusterId = context.config().clusterId();
     this.eci = eci;
     this.context = context;
+    this.profile = profile;
     this.executor = executor;
     this.statusPeriod = statusPeriod;
     this.mayWrite = mayWrite;
@@ -98,28 +117,26 @@ public final class PodController implements AutoCloseable {
   public void start() {
     queue =
         new KeyedQueue("syncPodsFromKubernetes", clusterId, executor, this::syncPodsFromKubernetes);
-    pods =
-        client
-            .pods()
-            .inAnyNamespace()
-            .withField("spec.nodeName", nodeName)
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(Pod pod) {
-                    queue.enqueue(Cache.metaNamespaceKeyFunc(pod));
-                  }
+    pods = client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).runnableInformer(0);
+    pods.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Pod pod) {
+            queue.enqueue(Cache.metaNamespaceKeyFunc(pod));
+          }
 
-                  @Override
-                  public void onUpdate(Pod before, Pod after) {
-                    queue.enqueue(Cache.metaNamespaceKeyFunc(after));
-                  }
+          @Override
+          public void onUpdate(Pod before, Pod after) {
+            queue.enqueue(Cache.metaNamespaceKeyFunc(after));
+          }
 
-                  @Override
-                  public void onDelete(Pod pod, boolean unknownFinalState) {
-                    instanceByPodUid.remove(pod.getMetadata().getUid());
-                  }
-                });
+          @Override
+          public void onDelete(Pod pod, boolean unknownFinalState) {
+            instanceByPodUid.remove(pod.getMetadata().getUid());
+          }
+        });
+    // Assigned before it starts: its first events arrive on another thread at once.
+    pods.start().toCompletableFuture().join();
     statusLoop =
         executor.scheduleWithFixedDelay(
             this::pollSafely, 0, statusPeriod.toMillis(), TimeUnit.MILLISECONDS);
@@ -134,10 +151,7 @@ public final class PodController implements AutoCloseable {
       deletePodsFromKubernetes(pod);
       return;
     }
-    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-    if ("Failed".equals(phase)
-        || "Succeeded".equals(phase)
-        || instanceByPodUid.containsKey(pod.getMetadata().getUid())) {
+    if (isFinal(pod) || instanceByPodUid.containsKey(pod.getMetadata().getUid())) {
       return;
     }
     String recorded = annotation(pod, INSTANCE_ANNOTATION);
@@ -148,11 +162,6 @@ public final class PodController implements AutoCloseable {
       return;
     }
     createInstance(pod);
-  }
-
-  private static String annotation(Pod pod, String key) {
-    var annotations = pod.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(key);
   }
 
   private void createInstance(Pod pod) {
@@ -168,22 +177,24 @@ public final class PodController implements AutoCloseable {
       throw e;
     }
     translation.warnings().forEach(w -> events.warning(pod, "PartlyTranslated", w));
+    CreateInstance create = skipExcludedZones(pod, translation.create());
+    if (create == null) {
+      return;
+    }
     String id;
     try {
-      id = eci.create(translation.create());
+      id = eci.create(create);
     } catch (EciException e) {
       if (e.isRetryable()) {
         throw e;
       }
-      fail(pod, "ProviderFailed", "ECI refused the instance: " + e.getMessage());
+      String reason = e.kind() == EciException.Kind.NO_STOCK ? "NoStock" : "ProviderFailed";
+      fail(pod, reason, "ECI refused the instance: " + e.getMessage());
       return;
     }
     instanceByPodUid.put(pod.getMetadata().getUid(), id);
     events.normal(pod, "InstanceCreated", "ECI instance " + id + " created");
-    client
-        .pods()
-        .inNamespace(pod.getMetadata().getNamespace())
-        .withName(pod.getMetadata().getName())
+    pod(pod)
         .edit(
             p ->
                 new PodBuilder(p)
@@ -193,30 +204,39 @@ public final class PodController implements AutoCloseable {
                     .build());
   }
 
+  /**
+   * The create request without the vSwitches whose zone already ran out of stock for this pod,
+   * under a client token of its own (the pod's UID and the attempt), or null when no vSwitch is
+   * left.
+   */
+  private CreateInstance skipExcludedZones(Pod pod, CreateInstance create) {
+    Set<String> excluded = excludedVSwitches(pod);
+    if (excluded.isEmpty()) {
+      return create;
+    }
+    List<String> remaining =
+        Arrays.stream(create.request().getVSwitchId().split(","))
+            .filter(v -> !excluded.contains(v))
+            .toList();
+    if (remaining.isEmpty()) {
+      fail(pod, "NoStock", "No zone of vSwitches " + excluded + " has ECI stock for this pod");
+      return null;
+    }
+    create.request().setVSwitchId(String.join(",", remaining));
+    return new CreateInstance(create.request(), create.clientToken() + "-" + excluded.size());
+  }
+
   private void deletePodsFromKubernetes(Pod pod) {
     String uid = pod.getMetadata().getUid();
-    String id = instanceByPodUid.get(uid);
-    if (id == null) {
-      id = annotation(pod, INSTANCE_ANNOTATION);
-    }
+    String id = instanceByPodUid.getOrDefault(uid, annotation(pod, INSTANCE_ANNOTATION));
     if (id != null) {
       eci.delete(id);
       events.normal(pod, "InstanceDeleted", "ECI instance " + id + " deleted");
     }
     instanceByPodUid.remove(uid);
-    Pod current =
-        client
-            .pods()
-            .inNamespace(pod.getMetadata().getNamespace())
-            .withName(pod.getMetadata().getName())
-            .get();
+    Pod current = pod(pod).get();
     if (current != null && uid.equals(current.getMetadata().getUid())) {
-      client
-          .pods()
-          .inNamespace(pod.getMetadata().getNamespace())
-          .withName(pod.getMetadata().getName())
-          .withGracePeriod(0)
-          .delete();
+      pod(pod).withGracePeriod(0).delete();
     }
   }
 
@@ -233,41 +253,122 @@ public final class PodController implements AutoCloseable {
     if (pods == null || !pods.hasSynced() || !mayWrite.getAsBoolean()) {
       return;
     }
+    // Only pods known before the describe can miss from it: a create that finishes meanwhile is not
+    // gone.
+    Map<String, String> knownBefore = Map.copyOf(instanceByPodUid);
     List<Instance> instances = eci.describeByTag(InstanceTags.CLUSTER, clusterId);
-    Map<String, Instance> byPodUid = new HashMap<>();
-    instances.forEach(i -> byPodUid.put(i.tags().getOrDefault(InstanceTags.POD_UID, ""), i));
-    Map<String, Pod> podsByUid = new HashMap<>();
+    Map<String, String> podUidByInstance = new HashMap<>();
     for (Pod pod : pods.getStore().list()) {
-      podsByUid.put(pod.getMetadata().getUid(), pod);
-      Instance instance = byPodUid.get(pod.getMetadata().getUid());
-      if (instance != null) {
-        instanceByPodUid.put(pod.getMetadata().getUid(), instance.id());
-        if (pod.getMetadata().getDeletionTimestamp() == null) {
-          updateStatus(pod, StatusMapper.podStatus(instance));
+      String uid = pod.getMetadata().getUid();
+      Optional<Instance> instance = current(instances, pod);
+      instance.ifPresent(i -> podUidByInstance.put(i.id(), uid));
+      if (pod.getMetadata().getDeletionTimestamp() != null || isFinal(pod)) {
+        continue;
+      }
+      if (instance.isPresent()) {
+        missedPolls.remove(uid);
+        instanceByPodUid.put(uid, instance.get().id());
+        if (isStockOut(instance.get())) {
+          moveToNextZone(pod, instance.get());
+        } else {
+          updateStatus(pod, instance.get());
         }
-      } else if (instanceByPodUid.containsKey(pod.getMetadata().getUid())
-          && pod.getMetadata().getDeletionTimestamp() == null
-          && !isFinal(pod)) {
-        instanceByPodUid.remove(pod.getMetadata().getUid());
+      } else if (knownBefore.containsKey(uid)
+          && knownBefore.get(uid).equals(instanceByPodUid.get(uid))
+          && missedPolls.merge(uid, 1, Integer::sum) >= POLLS_BEFORE_GONE) {
+        // Describes are eventually consistent: an instance must be missing twice in a row to be
+        // gone.
+        missedPolls.remove(uid);
+        instanceByPodUid.remove(uid);
         fail(
             pod,
             "InstanceGone",
             "The pod's ECI instance no longer exists (deleted outside Kubernetes or reclaimed)");
       }
     }
+    collectOrphans(instances, podUidByInstance);
+  }
+
+  /** The instance the pod runs as now: the one recorded on it, else the one its tags name. */
+  private Optional<Instance> current(List<Instance> instances, Pod pod) {
+    String recorded =
+        instanceByPodUid.getOrDefault(
+            pod.getMetadata().getUid(), annotation(pod, INSTANCE_ANNOTATION));
+    return instances.stream()
+        .filter(
+            i ->
+                recorded != null
+                    ? i.id().equals(recorded)
+                    : pod.getMetadata().getUid().equals(i.tags().get(InstanceTags.POD_UID)))
+        .findFirst();
+  }
+
+  private static boolean isStockOut(Instance instance) {
+    return instance.status().filter(s -> s == EciStatus.SCHEDULE_FAILED).isPresent()
+        && instance.events().stream().anyMatch(e -> "NoStock".equals(e.reason()));
+  }
+
+  /** An instance that found no stock is replaced by one in the next vSwitch's zone. */
+  private void moveToNextZone(Pod pod, Instance failed) {
+    Set<String> excluded = excludedVSwitches(pod);
+    excluded.add(failed.vSwitchId());
+    events.warning(
+        pod,
+        "NoStock",
+        "Zone " + failed.zoneId() + " has no ECI stock; trying the next vSwitch's zone");
+    eci.delete(failed.id());
+    instanceByPodUid.remove(pod.getMetadata().getUid());
+    pod(pod)
+        .edit(
+            p ->
+                new PodBuilder(p)
+                    .editMetadata()
+                    .removeFromAnnotations(INSTANCE_ANNOTATION)
+                    .addToAnnotations(EXCLUDED_VSWITCHES_ANNOTATION, String.join(",", excluded))
+                    .endMetadata()
+                    .build());
+  }
+
+  /**
+   * Instances tagged with this cluster and node whose pod no longer exists are deleted; no other
+   * ever is.
+   */
+  private void collectOrphans(List<Instance> instances, Map<String, String> podUidByInstance) {
+    Set<String> livePods = new LinkedHashSet<>();
+    pods.getStore().list().forEach(p -> livePods.add(p.getMetadata().getUid()));
     for (Instance instance : instances) {
-      String uid = instance.tags().get(InstanceTags.POD_UID);
       boolean ours =
           clusterId.equals(instance.tags().get(InstanceTags.CLUSTER))
               && nodeName.equals(instance.tags().get(InstanceTags.NODE));
-      if (ours && !podsByUid.containsKey(uid)) {
-        LOG.info("deleting orphan instance {} of pod uid {}", instance.id(), uid);
+      boolean podGone = !livePods.contains(instance.tags().get(InstanceTags.POD_UID));
+      boolean replaced =
+          !podGone
+              && !podUidByInstance.containsKey(instance.id())
+              && instance.status().filter(EciStatus::isFinal).isPresent();
+      if (ours && (podGone || replaced)) {
+        LOG.info(
+            "deleting instance {} of pod uid {}: {}",
+            instance.id(),
+            instance.tags().get(InstanceTags.POD_UID),
+            podGone ? "its pod is gone" : "it was replaced");
         eci.delete(instance.id());
       }
     }
   }
 
-  private void updateStatus(Pod pod, PodStatus status) {
+  private void updateStatus(Pod pod, Instance instance) {
+    PodStatus status = StatusMapper.podStatus(instance);
+    if (!instance.zoneId().isEmpty()
+        && !instance.zoneId().equals(annotation(pod, ZONE_ANNOTATION))) {
+      pod(pod)
+          .edit(
+              p ->
+                  new PodBuilder(p)
+                      .editMetadata()
+                      .addToAnnotations(ZONE_ANNOTATION, instance.zoneId())
+                      .endMetadata()
+                      .build());
+    }
     if (Objects.equals(fingerprint(pod.getStatus()), fingerprint(status))) {
       return;
     }
@@ -276,11 +377,7 @@ public final class PodController implements AutoCloseable {
             .withQosClass(pod.getStatus() == null ? null : pod.getStatus().getQosClass())
             .build();
     try {
-      client
-          .pods()
-          .inNamespace(pod.getMetadata().getNamespace())
-          .withName(pod.getMetadata().getName())
-          .editStatus(p -> new PodBuilder(p).withStatus(merged).build());
+      pod(pod).editStatus(p -> new PodBuilder(p).withStatus(merged).build());
     } catch (KubernetesClientException e) {
       LOG.debug(
           "status of pod {}/{} not updated: {}",
@@ -292,10 +389,7 @@ public final class PodController implements AutoCloseable {
 
   private void fail(Pod pod, String reason, String message) {
     events.warning(pod, reason, message);
-    client
-        .pods()
-        .inNamespace(pod.getMetadata().getNamespace())
-        .withName(pod.getMetadata().getName())
+    pod(pod)
         .editStatus(
             p ->
                 new PodBuilder(p)
@@ -305,6 +399,30 @@ public final class PodController implements AutoCloseable {
                     .withMessage(message)
                     .endStatus()
                     .build());
+  }
+
+  private PodResource pod(Pod pod) {
+    return client
+        .pods()
+        .inNamespace(pod.getMetadata().getNamespace())
+        .withName(pod.getMetadata().getName());
+  }
+
+  private static Set<String> excludedVSwitches(Pod pod) {
+    String value = annotation(pod, EXCLUDED_VSWITCHES_ANNOTATION);
+    Set<String> excluded = new LinkedHashSet<>();
+    if (value != null) {
+      Arrays.stream(value.split(","))
+          .map(String::trim)
+          .filter(s -> !s.isEmpty())
+          .forEach(excluded::add);
+    }
+    return excluded;
+  }
+
+  private static String annotation(Pod pod, String key) {
+    var annotations = pod.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
   }
 
   private static boolean isFinal(Pod pod) {

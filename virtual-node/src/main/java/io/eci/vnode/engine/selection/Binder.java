@@ -53,26 +53,24 @@ public final class Binder implements AutoCloseable {
 
   public void start() {
     enqueue = queueFactory.apply(this::bindIfSelected);
-    unscheduled =
-        client
-            .pods()
-            .inAnyNamespace()
-            .withField("spec.nodeName", "")
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(Pod pod) {
-                    enqueue.accept(Cache.metaNamespaceKeyFunc(pod));
-                  }
+    unscheduled = client.pods().inAnyNamespace().withField("spec.nodeName", "").runnableInformer(0);
+    unscheduled.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Pod pod) {
+            enqueue.accept(Cache.metaNamespaceKeyFunc(pod));
+          }
 
-                  @Override
-                  public void onUpdate(Pod before, Pod after) {
-                    enqueue.accept(Cache.metaNamespaceKeyFunc(after));
-                  }
+          @Override
+          public void onUpdate(Pod before, Pod after) {
+            enqueue.accept(Cache.metaNamespaceKeyFunc(after));
+          }
 
-                  @Override
-                  public void onDelete(Pod pod, boolean unknownFinalState) {}
-                });
+          @Override
+          public void onDelete(Pod pod, boolean unknownFinalState) {}
+        });
+    // Assigned before it starts: its first events arrive on another thread at once.
+    unscheduled.start().toCompletableFuture().join();
   }
 
   private void bindIfSelected(String key) {

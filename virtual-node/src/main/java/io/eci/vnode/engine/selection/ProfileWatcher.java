@@ -42,23 +42,26 @@ public final class ProfileWatcher implements Supplier<EciProfile>, AutoCloseable
             .configMaps()
             .inNamespace(EciProfile.NAMESPACE)
             .withName(EciProfile.NAME)
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(ConfigMap map) {
-                    apply(map);
-                  }
+            .runnableInformer(0);
+    informer.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(ConfigMap map) {
+            apply(map);
+          }
 
-                  @Override
-                  public void onUpdate(ConfigMap before, ConfigMap after) {
-                    apply(after);
-                  }
+          @Override
+          public void onUpdate(ConfigMap before, ConfigMap after) {
+            apply(after);
+          }
 
-                  @Override
-                  public void onDelete(ConfigMap map, boolean unknownFinalState) {
-                    current.set(EciProfile.empty());
-                  }
-                });
+          @Override
+          public void onDelete(ConfigMap map, boolean unknownFinalState) {
+            current.set(EciProfile.empty());
+          }
+        });
+    // Assigned before it starts: its first events arrive on another thread at once.
+    informer.start().toCompletableFuture().join();
   }
 
   @Override

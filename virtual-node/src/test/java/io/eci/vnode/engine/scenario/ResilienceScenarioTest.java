@@ -94,6 +94,22 @@ class ResilienceScenarioTest {
   }
 
   @Test
+  void anInstanceThatFindsNoStockLateIsReplacedInTheNextZone() {
+    eci.faults().stockOut("cn-hangzhou-a", Faults.StockOut.SCHEDULE_FAILED);
+    try (VirtualNode node =
+        Engines.engine(client, eci, "engine-a", List.of("vsw-a", "vsw-b")).start()) {
+      client.pods().inNamespace("shop").resource(Engines.labelledPod("late")).create();
+      await().atMost(DEADLINE).until(() -> "Running".equals(phase("shop", "late")));
+      Pod pod = client.pods().inNamespace("shop").withName("late").get();
+      assertThat(pod.getStatus().getPodIP()).startsWith("10.2.");
+      assertThat(pod.getMetadata().getAnnotations())
+          .containsEntry("eci-vnode.io/zone", "cn-hangzhou-b")
+          .containsEntry("eci-vnode.io/excluded-vswitches", "vsw-a");
+      await().atMost(DEADLINE).until(() -> eci.instanceCount() == 1);
+    }
+  }
+
+  @Test
   void underThrottlingEveryPodEventuallyRuns() {
     eci.faults().throttleAbove(4);
     try (VirtualNode node = Engines.engine(client, eci, "engine-a", List.of("vsw-b")).start()) {

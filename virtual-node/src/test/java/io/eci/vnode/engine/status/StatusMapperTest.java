@@ -126,6 +126,7 @@ class StatusMapperTest {
         EciStatus.fromWire(status),
         status,
         "cn-hangzhou-a",
+        "vsw-a",
         ip,
         Map.of(),
         containers,
