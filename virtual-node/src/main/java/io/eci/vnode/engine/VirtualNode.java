@@ -2,6 +2,8 @@ package io.eci.vnode.engine;
 
 import io.eci.vnode.engine.config.VirtualNodeConfig;
 import io.eci.vnode.engine.eci.ContainerInstances;
+import io.eci.vnode.engine.eci.CountedInstances;
+import io.eci.vnode.engine.eci.EciException;
 import io.eci.vnode.engine.node.NodeController;
 import io.eci.vnode.engine.node.NodeIdentity;
 import io.eci.vnode.engine.pod.KeyedQueue;
@@ -16,6 +18,8 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -76,6 +80,10 @@ public final class VirtualNode implements AutoCloseable {
   private final ProfileWatcher profile;
   private final ScheduledExecutorService executor;
   private final AtomicBoolean leading = new AtomicBoolean();
+  private final CountedInstances eci;
+  private volatile boolean eciHealthy = true;
+  private volatile String lastError;
+  private volatile Instant lastErrorAt;
   private final AtomicBoolean started = new AtomicBoolean();
   private CompletableFuture<?> election;
 
@@ -87,6 +95,7 @@ public final class VirtualNode implements AutoCloseable {
       Options options) {
     this.client = client;
     this.options = options;
+    this.eci = new CountedInstances(eci);
     AtomicInteger threads = new AtomicInteger();
     this.executor =
         Executors.newScheduledThreadPool(
@@ -104,7 +113,14 @@ public final class VirtualNode implements AutoCloseable {
     this.profile = new ProfileWatcher(client, executor);
     this.pods =
         new PodController(
-            client, context, eci, executor, options.statusPeriod(), leading::get, profile);
+            client,
+            context,
+            this.eci,
+            executor,
+            options.statusPeriod(),
+            leading::get,
+            profile,
+            this::eciHealth);
     this.binder =
         new Binder(
             client,
@@ -162,6 +178,68 @@ public final class VirtualNode implements AutoCloseable {
           "{} lost ownership of the virtual node {}; writes stopped",
           options.identity(),
           node.nodeName());
+    }
+  }
+
+  /**
+   * What the hosts show of a virtual node.
+   *
+   * @param owner whether this engine acts for the cluster
+   * @param nodeReady whether the node takes pods (ECI reachable, credentials accepted)
+   * @param podsByPhase the node's pods by phase
+   * @param lastError the last ECI failure, if any
+   * @param lastErrorAt when it happened
+   * @param eciCalls ECI calls by operation
+   * @param eciErrors failed ECI calls by error code
+   */
+  public record Status(
+      boolean owner,
+      boolean nodeReady,
+      Map<String, Long> podsByPhase,
+      Optional<String> lastError,
+      Optional<Instant> lastErrorAt,
+      Map<String, Long> eciCalls,
+      Map<String, Long> eciErrors) {}
+
+  /** A snapshot of the virtual node's state. */
+  public Status status() {
+    return new Status(
+        leading.get(),
+        leading.get() && eciHealthy,
+        pods.podsByPhase(),
+        Optional.ofNullable(lastError),
+        Optional.ofNullable(lastErrorAt),
+        eci.calls(),
+        eci.errors());
+  }
+
+  /**
+   * The node is Ready while ECI answers; unreachable ECI or refused credentials make it NotReady
+   * with the reason, so {@code kubectl get no} and {@code describe} explain why pods do not start.
+   */
+  private void eciHealth(Optional<EciException> failure) {
+    if (!leading.get()) {
+      return;
+    }
+    if (failure.isEmpty()) {
+      if (!eciHealthy) {
+        eciHealthy = true;
+        node.report(true, "VirtualNodeReady", "ECI answers again");
+      }
+      return;
+    }
+    EciException e = failure.get();
+    lastError = e.getMessage();
+    lastErrorAt = Instant.now();
+    String reason =
+        switch (e.kind()) {
+          case AUTHENTICATION -> "EciCredentialsRejected";
+          case TRANSIENT -> "EciUnreachable";
+          default -> null;
+        };
+    if (reason != null && eciHealthy) {
+      eciHealthy = false;
+      node.report(false, reason, e.getMessage());
     }
   }
 

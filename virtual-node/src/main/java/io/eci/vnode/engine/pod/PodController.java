@@ -83,6 +83,7 @@ public final class PodController implements AutoCloseable {
   private final ContainerInstances eci;
   private final TranslationContext context;
   private final Supplier<EciProfile> profile;
+  private final java.util.function.Consumer<Optional<EciException>> health;
   private final ScheduledExecutorService executor;
   private final Duration statusPeriod;
   private final BooleanSupplier mayWrite;
@@ -100,8 +101,10 @@ public final class PodController implements AutoCloseable {
       ScheduledExecutorService executor,
       Duration statusPeriod,
       BooleanSupplier mayWrite,
-      Supplier<EciProfile> profile) {
+      Supplier<EciProfile> profile,
+      java.util.function.Consumer<Optional<EciException>> health) {
     this.client = client;
+    this.health = health;
     this.nodeName = context.nodeName();
     this.clusterId = context.config().clusterId();
     this.eci = eci;
@@ -243,9 +246,29 @@ public final class PodController implements AutoCloseable {
   private void pollSafely() {
     try {
       syncPodStatusFromProvider();
+      health.accept(Optional.empty());
+    } catch (EciException e) {
+      LOG.warn("status poll of cluster {} failed: {}", clusterId, e.toString());
+      health.accept(Optional.of(e));
     } catch (RuntimeException e) {
       LOG.warn("status poll of cluster {} failed: {}", clusterId, e.toString());
     }
+  }
+
+  /** Pods of the node by phase, from the informer's cache. */
+  public Map<String, Long> podsByPhase() {
+    if (pods == null) {
+      return Map.of();
+    }
+    return pods.getStore().list().stream()
+        .collect(
+            java.util.stream.Collectors.groupingBy(
+                p ->
+                    p.getStatus() == null || p.getStatus().getPhase() == null
+                        ? "Pending"
+                        : p.getStatus().getPhase(),
+                java.util.TreeMap::new,
+                java.util.stream.Collectors.counting()));
   }
 
   /** One batched describe of the cluster's instances, then every pod's status from it. */
