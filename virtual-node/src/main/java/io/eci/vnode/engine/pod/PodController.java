@@ -15,7 +15,6 @@ import io.eci.vnode.engine.translate.TranslationContext;
 import io.eci.vnode.engine.translate.TranslationException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -88,6 +87,7 @@ public final class PodController implements AutoCloseable {
   private final Duration statusPeriod;
   private final BooleanSupplier mayWrite;
   private final PodEvents events;
+  private final PodWrites writes;
   private final Map<String, String> instanceByPodUid = new ConcurrentHashMap<>();
   private final Map<String, Integer> missedPolls = new ConcurrentHashMap<>();
   private SharedIndexInformer<Pod> pods;
@@ -114,6 +114,7 @@ public final class PodController implements AutoCloseable {
     this.statusPeriod = statusPeriod;
     this.mayWrite = mayWrite;
     this.events = new PodEvents(client, nodeName);
+    this.writes = new PodWrites(client);
   }
 
   /** Starts watching the node's pods and polling their instances. */
@@ -197,14 +198,7 @@ public final class PodController implements AutoCloseable {
     }
     instanceByPodUid.put(pod.getMetadata().getUid(), id);
     events.normal(pod, "InstanceCreated", "ECI instance " + id + " created");
-    pod(pod)
-        .edit(
-            p ->
-                new PodBuilder(p)
-                    .editMetadata()
-                    .addToAnnotations(INSTANCE_ANNOTATION, id)
-                    .endMetadata()
-                    .build());
+    writes.annotate(pod, Map.of(INSTANCE_ANNOTATION, id));
   }
 
   /**
@@ -341,15 +335,10 @@ public final class PodController implements AutoCloseable {
         "Zone " + failed.zoneId() + " has no ECI stock; trying the next vSwitch's zone");
     eci.delete(failed.id());
     instanceByPodUid.remove(pod.getMetadata().getUid());
-    pod(pod)
-        .edit(
-            p ->
-                new PodBuilder(p)
-                    .editMetadata()
-                    .removeFromAnnotations(INSTANCE_ANNOTATION)
-                    .addToAnnotations(EXCLUDED_VSWITCHES_ANNOTATION, String.join(",", excluded))
-                    .endMetadata()
-                    .build());
+    Map<String, String> annotations = new HashMap<>();
+    annotations.put(INSTANCE_ANNOTATION, null);
+    annotations.put(EXCLUDED_VSWITCHES_ANNOTATION, String.join(",", excluded));
+    writes.annotate(pod, annotations);
   }
 
   /**
@@ -383,14 +372,7 @@ public final class PodController implements AutoCloseable {
     PodStatus status = StatusMapper.podStatus(instance);
     if (!instance.zoneId().isEmpty()
         && !instance.zoneId().equals(annotation(pod, ZONE_ANNOTATION))) {
-      pod(pod)
-          .edit(
-              p ->
-                  new PodBuilder(p)
-                      .editMetadata()
-                      .addToAnnotations(ZONE_ANNOTATION, instance.zoneId())
-                      .endMetadata()
-                      .build());
+      writes.annotate(pod, Map.of(ZONE_ANNOTATION, instance.zoneId()));
     }
     if (Objects.equals(fingerprint(pod.getStatus()), fingerprint(status))) {
       return;
@@ -400,7 +382,7 @@ public final class PodController implements AutoCloseable {
             .withQosClass(pod.getStatus() == null ? null : pod.getStatus().getQosClass())
             .build();
     try {
-      pod(pod).editStatus(p -> new PodBuilder(p).withStatus(merged).build());
+      writes.status(pod, merged);
     } catch (KubernetesClientException e) {
       LOG.debug(
           "status of pod {}/{} not updated: {}",
@@ -412,16 +394,13 @@ public final class PodController implements AutoCloseable {
 
   private void fail(Pod pod, String reason, String message) {
     events.warning(pod, reason, message);
-    pod(pod)
-        .editStatus(
-            p ->
-                new PodBuilder(p)
-                    .editOrNewStatus()
-                    .withPhase("Failed")
-                    .withReason(reason)
-                    .withMessage(message)
-                    .endStatus()
-                    .build());
+    PodStatus failed =
+        new PodStatusBuilder(pod.getStatus() == null ? new PodStatus() : pod.getStatus())
+            .withPhase("Failed")
+            .withReason(reason)
+            .withMessage(message)
+            .build();
+    writes.status(pod, failed);
   }
 
   private PodResource pod(Pod pod) {

@@ -91,19 +91,27 @@ class OwnershipScenarioTest {
     VirtualNode a = Engines.engine(cluster.newClient(), eci, "engine-a", List.of("vsw-b")).start();
     try {
       await().atMost(DEADLINE).until(a::isOwner);
-      client
-          .leases()
-          .inNamespace("kube-system")
-          .withName(VirtualNode.OWNERSHIP_LEASE)
-          .edit(
-              l ->
-                  new LeaseBuilder(l)
-                      .editSpec()
-                      .withHolderIdentity("intruder")
-                      .withLeaseDurationSeconds(3600)
-                      .withRenewTime(ZonedDateTime.now())
-                      .endSpec()
-                      .build());
+      // The intruder retries on conflict, as a real competitor would while the engine renews.
+      await()
+          .atMost(DEADLINE)
+          .ignoreExceptions()
+          .until(
+              () -> {
+                client
+                    .leases()
+                    .inNamespace("kube-system")
+                    .withName(VirtualNode.OWNERSHIP_LEASE)
+                    .edit(
+                        l ->
+                            new LeaseBuilder(l)
+                                .editSpec()
+                                .withHolderIdentity("intruder")
+                                .withLeaseDurationSeconds(3600)
+                                .withRenewTime(ZonedDateTime.now())
+                                .endSpec()
+                                .build());
+                return true;
+              });
       await().atMost(DEADLINE).until(() -> !a.isOwner());
 
       client.pods().inNamespace("shop").resource(Engines.labelledPod("unattended")).create();

@@ -1,0 +1,268 @@
+package io.eci.vnode.engine.bench;
+
+import com.aliyuncs.DefaultAcsClient;
+import com.aliyuncs.profile.DefaultProfile;
+import io.eci.vnode.engine.VirtualNode;
+import io.eci.vnode.engine.config.EciCredentials;
+import io.eci.vnode.engine.config.VirtualNodeConfig;
+import io.eci.vnode.engine.eci.ContainerInstances;
+import io.eci.vnode.engine.eci.CreateInstance;
+import io.eci.vnode.engine.eci.EciSdkInstances;
+import io.eci.vnode.engine.eci.Instance;
+import io.eci.vnode.engine.eci.ResilientInstances;
+import io.eci.vnode.engine.node.NodeIdentity;
+import io.eci.vnode.sandbox.eci.EciSandbox;
+import io.eci.vnode.sandbox.kube.KubeSandbox;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The engine under load: {@code pods} pods already bound to the node, ECI with no provisioning
+ * delay. Reports p50/p99 of pod bound → CreateContainerGroup sent and of instance Running → pod
+ * Running, ECI calls per pod, and the heap in use. {@code ./mvnw -pl virtual-node -am -Pbench
+ * verify} runs 1,000 pods; {@code EngineBenchmarkSmokeTest} runs a few in every build.
+ */
+public final class EngineBenchmark {
+
+  /** What one run measured. */
+  public record Result(
+      int pods,
+      double boundToCreateP50Ms,
+      double boundToCreateP99Ms,
+      double runningToPodRunningP50Ms,
+      double runningToPodRunningP99Ms,
+      double mutatingCallsPerPod,
+      double describeCallsPer100PodsPerPoll,
+      long heapUsedMiB,
+      double totalSeconds) {
+
+    String markdown() {
+      return String.format(
+          "| %,d pods | %.1f / %.1f ms | %.0f / %.0f ms | %.2f | %.2f | %d MiB | %.1f s |",
+          pods,
+          boundToCreateP50Ms,
+          boundToCreateP99Ms,
+          runningToPodRunningP50Ms,
+          runningToPodRunningP99Ms,
+          mutatingCallsPerPod,
+          describeCallsPer100PodsPerPoll,
+          heapUsedMiB,
+          totalSeconds);
+    }
+  }
+
+  private EngineBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int pods = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    System.out.println(
+        "| pods | bound → create sent p50 / p99 | instance Running → pod Running p50 / p99 | mutating ECI calls per pod | describe calls per 100 pods per poll | heap used | wall |");
+    System.out.println(run(pods, Duration.ofMillis(500)).markdown());
+    System.exit(0);
+  }
+
+  public static Result run(int podCount, Duration statusPeriod) throws Exception {
+    try (KubeSandbox cluster = KubeSandbox.start();
+        EciSandbox eci =
+            EciSandbox.builder()
+                .accessKey("LTAIbench", "bench-secret")
+                .instantProvisioning()
+                .start()) {
+      KubernetesClient client = cluster.client();
+      client
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName("load").endMetadata().build())
+          .create();
+      VirtualNodeConfig config =
+          new VirtualNodeConfig(
+              "bench",
+              "cn-hangzhou",
+              List.of("vsw-sandbox-a"),
+              "sg-bench",
+              true,
+              new EciCredentials.AccessKey("LTAIbench", "bench-secret"),
+              VirtualNodeConfig.Quota.defaults());
+      Recorder recorder =
+          new Recorder(
+              new ResilientInstances(
+                  new EciSdkInstances(
+                      new DefaultAcsClient(
+                          DefaultProfile.getProfile("cn-hangzhou", "LTAIbench", "bench-secret")),
+                      "cn-hangzhou",
+                      Optional.of(eci.endpoint())),
+                  ResilientInstances.Policy.defaults()));
+      NodeIdentity identity = new NodeIdentity("cn-hangzhou", "cn-hangzhou-a");
+      Map<String, Long> created = new ConcurrentHashMap<>();
+      Map<String, Long> running = new ConcurrentHashMap<>();
+      var watch =
+          client
+              .pods()
+              .inNamespace("load")
+              .inform(
+                  new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(Pod pod) {
+                      observe(pod);
+                    }
+
+                    @Override
+                    public void onUpdate(Pod before, Pod after) {
+                      observe(after);
+                    }
+
+                    @Override
+                    public void onDelete(Pod pod, boolean unknown) {}
+
+                    private void observe(Pod pod) {
+                      if (pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase())) {
+                        running.putIfAbsent(pod.getMetadata().getUid(), System.nanoTime());
+                      }
+                    }
+                  });
+      long started = System.nanoTime();
+      try (VirtualNode node =
+          new VirtualNode(
+                  client,
+                  config,
+                  identity,
+                  recorder,
+                  new VirtualNode.Options(
+                      statusPeriod,
+                      Optional.empty(),
+                      "bench",
+                      Duration.ofSeconds(15),
+                      Duration.ofSeconds(10),
+                      Duration.ofSeconds(2)))
+              .start()) {
+        while (!node.isOwner()) {
+          Thread.onSpinWait();
+        }
+        for (int i = 0; i < podCount; i++) {
+          long at = System.nanoTime();
+          Pod pod =
+              client
+                  .pods()
+                  .inNamespace("load")
+                  .resource(
+                      new PodBuilder()
+                          .withNewMetadata()
+                          .withName("pod-" + i)
+                          .endMetadata()
+                          .withNewSpec()
+                          .withNodeName(node.nodeName())
+                          .addNewContainer()
+                          .withName("app")
+                          .withImage("nginx:1.27")
+                          .endContainer()
+                          .endSpec()
+                          .build())
+                  .create();
+          created.put(pod.getMetadata().getUid(), at);
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (running.size() < podCount && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long polls =
+            Math.max(
+                1, eci.counters().calls("DescribeContainerGroups") * 20L / Math.max(1, podCount));
+        System.gc();
+        long heap =
+            ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
+        List<Double> boundToCreate = new ArrayList<>();
+        List<Double> runningToPod = new ArrayList<>();
+        for (var e : created.entrySet()) {
+          Long sent = recorder.createSent.get(e.getKey());
+          Long returned = recorder.createReturned.get(e.getKey());
+          Long seen = running.get(e.getKey());
+          if (sent != null) {
+            boundToCreate.add((sent - e.getValue()) / 1e6);
+          }
+          if (returned != null && seen != null) {
+            runningToPod.add(Math.max(0, seen - returned) / 1e6);
+          }
+        }
+        double mutating =
+            (eci.counters().calls("CreateContainerGroup")
+                    + eci.counters().calls("DeleteContainerGroup"))
+                / (double) podCount;
+        double describesPerPoll =
+            eci.counters().calls("DescribeContainerGroups")
+                / (double) Math.max(1, pollsObserved(recorder));
+        watch.close();
+        return new Result(
+            podCount,
+            percentile(boundToCreate, 50),
+            percentile(boundToCreate, 99),
+            percentile(runningToPod, 50),
+            percentile(runningToPod, 99),
+            mutating,
+            describesPerPoll * 100.0 / podCount,
+            heap,
+            seconds);
+      }
+    }
+  }
+
+  private static long pollsObserved(Recorder recorder) {
+    return recorder.polls.get();
+  }
+
+  private static double percentile(List<Double> values, int p) {
+    if (values.isEmpty()) {
+      return Double.NaN;
+    }
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+  }
+
+  /** Records when each pod's create was sent and answered, and how many status polls ran. */
+  static final class Recorder implements ContainerInstances {
+    final Map<String, Long> createSent = new ConcurrentHashMap<>();
+    final Map<String, Long> createReturned = new ConcurrentHashMap<>();
+    final java.util.concurrent.atomic.AtomicLong polls =
+        new java.util.concurrent.atomic.AtomicLong();
+    private final ContainerInstances delegate;
+
+    Recorder(ContainerInstances delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public String create(CreateInstance create) {
+      createSent.putIfAbsent(create.clientToken(), System.nanoTime());
+      String id = delegate.create(create);
+      createReturned.putIfAbsent(create.clientToken(), System.nanoTime());
+      return id;
+    }
+
+    @Override
+    public List<Instance> describeByTag(String key, String value) {
+      polls.incrementAndGet();
+      return delegate.describeByTag(key, value);
+    }
+
+    @Override
+    public List<Instance> describeByIds(List<String> ids) {
+      return delegate.describeByIds(ids);
+    }
+
+    @Override
+    public void delete(String instanceId) {
+      delegate.delete(instanceId);
+    }
+  }
+}
