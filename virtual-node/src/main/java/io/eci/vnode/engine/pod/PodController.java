@@ -92,6 +92,8 @@ public final class PodController implements AutoCloseable {
   private final Map<String, Integer> missedPolls = new ConcurrentHashMap<>();
   private SharedIndexInformer<Pod> pods;
   private KeyedQueue queue;
+  private KeyedQueue statusQueue;
+  private final Map<String, Instance> observed = new ConcurrentHashMap<>();
   private ScheduledFuture<?> statusLoop;
 
   public PodController(
@@ -113,7 +115,7 @@ public final class PodController implements AutoCloseable {
     this.executor = executor;
     this.statusPeriod = statusPeriod;
     this.mayWrite = mayWrite;
-    this.events = new PodEvents(client, nodeName);
+    this.events = new PodEvents(client, nodeName, executor);
     this.writes = new PodWrites(client);
   }
 
@@ -121,6 +123,8 @@ public final class PodController implements AutoCloseable {
   public void start() {
     queue =
         new KeyedQueue("syncPodsFromKubernetes", clusterId, executor, this::syncPodsFromKubernetes);
+    statusQueue =
+        new KeyedQueue("syncPodStatusFromProvider", clusterId, executor, this::syncPodStatus);
     pods = client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).runnableInformer(0);
     pods.addEventHandler(
         new ResourceEventHandler<>() {
@@ -288,7 +292,7 @@ public final class PodController implements AutoCloseable {
         if (isStockOut(instance.get())) {
           moveToNextZone(pod, instance.get());
         } else {
-          updateStatus(pod, instance.get());
+          requestStatusWrite(pod, instance.get());
         }
       } else if (knownBefore.containsKey(uid)
           && knownBefore.get(uid).equals(instanceByPodUid.get(uid))
@@ -366,6 +370,35 @@ public final class PodController implements AutoCloseable {
         eci.delete(instance.id());
       }
     }
+  }
+
+  /**
+   * Hands a changed status to the status queue, so that a poll finding many changes does not write
+   * them one by one before the next poll; the latest observation of a pod wins.
+   */
+  private void requestStatusWrite(Pod pod, Instance instance) {
+    boolean zoneChanged =
+        !instance.zoneId().isEmpty() && !instance.zoneId().equals(annotation(pod, ZONE_ANNOTATION));
+    boolean statusChanged =
+        !Objects.equals(
+            fingerprint(pod.getStatus()), fingerprint(StatusMapper.podStatus(instance)));
+    if (zoneChanged || statusChanged) {
+      String key = Cache.metaNamespaceKeyFunc(pod);
+      observed.put(key, instance);
+      statusQueue.enqueue(key);
+    }
+  }
+
+  private void syncPodStatus(String key) {
+    Instance instance = observed.remove(key);
+    Pod pod = pods.getIndexer().getByKey(key);
+    if (instance == null
+        || pod == null
+        || !mayWrite.getAsBoolean()
+        || pod.getMetadata().getDeletionTimestamp() != null) {
+      return;
+    }
+    updateStatus(pod, instance);
   }
 
   private void updateStatus(Pod pod, Instance instance) {

@@ -17,10 +17,15 @@ final class PodEvents {
 
   private final KubernetesClient client;
   private final String nodeName;
+  private final java.util.concurrent.Executor executor;
 
-  PodEvents(KubernetesClient client, String nodeName) {
+  /**
+   * @param executor where events are written, off the path of the work they explain
+   */
+  PodEvents(KubernetesClient client, String nodeName, java.util.concurrent.Executor executor) {
     this.client = client;
     this.nodeName = nodeName;
+    this.executor = executor;
   }
 
   void normal(Pod pod, String reason, String message) {
@@ -32,6 +37,10 @@ final class PodEvents {
   }
 
   private void record(Pod pod, String type, String reason, String message) {
+    executor.execute(() -> write(pod, type, reason, message));
+  }
+
+  private void write(Pod pod, String type, String reason, String message) {
     String now = Instant.now().toString();
     var meta = pod.getMetadata();
     try {
