@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** One Kubernetes container as an ECI container: command, env, ports, resources, probes, hooks. */
 final class ContainerTranslator {
@@ -249,37 +250,58 @@ final class ContainerTranslator {
     return probe;
   }
 
+  /** ECI's setters for one lifecycle hook, so postStart and preStop translate the same way. */
+  private record HookSetters(
+      Consumer<List<String>> exec,
+      Consumer<String> httpPath,
+      Consumer<Integer> httpPort,
+      Consumer<String> httpScheme,
+      Consumer<Integer> tcpPort) {}
+
   private void lifecycle(io.fabric8.kubernetes.api.model.Container k, Container c, String where) {
     if (k.getLifecycle() == null) {
       return;
     }
-    LifecycleHandler postStart = k.getLifecycle().getPostStart();
-    if (postStart != null) {
-      if (postStart.getExec() != null) {
-        c.setLifecyclePostStartHandlerExecs(postStart.getExec().getCommand());
-      } else if (postStart.getHttpGet() != null) {
-        c.setLifecyclePostStartHandlerHttpGetPath(postStart.getHttpGet().getPath());
-        c.setLifecyclePostStartHandlerHttpGetPort(
-            port(postStart.getHttpGet().getPort(), k, where + " postStart"));
-        c.setLifecyclePostStartHandlerHttpGetScheme(postStart.getHttpGet().getScheme());
-      } else if (postStart.getTcpSocket() != null) {
-        c.setLifecyclePostStartHandlerTcpSocketPort(
-            port(postStart.getTcpSocket().getPort(), k, where + " postStart"));
-      }
+    hook(
+        k.getLifecycle().getPostStart(),
+        k,
+        where + " postStart",
+        new HookSetters(
+            c::setLifecyclePostStartHandlerExecs,
+            c::setLifecyclePostStartHandlerHttpGetPath,
+            c::setLifecyclePostStartHandlerHttpGetPort,
+            c::setLifecyclePostStartHandlerHttpGetScheme,
+            c::setLifecyclePostStartHandlerTcpSocketPort));
+    hook(
+        k.getLifecycle().getPreStop(),
+        k,
+        where + " preStop",
+        new HookSetters(
+            c::setLifecyclePreStopHandlerExecs,
+            c::setLifecyclePreStopHandlerHttpGetPath,
+            c::setLifecyclePreStopHandlerHttpGetPort,
+            c::setLifecyclePreStopHandlerHttpGetScheme,
+            c::setLifecyclePreStopHandlerTcpSocketPort));
+  }
+
+  private void hook(
+      LifecycleHandler handler,
+      io.fabric8.kubernetes.api.model.Container k,
+      String where,
+      HookSetters to) {
+    if (handler == null) {
+      return;
     }
-    LifecycleHandler preStop = k.getLifecycle().getPreStop();
-    if (preStop != null) {
-      if (preStop.getExec() != null) {
-        c.setLifecyclePreStopHandlerExecs(preStop.getExec().getCommand());
-      } else if (preStop.getHttpGet() != null) {
-        c.setLifecyclePreStopHandlerHttpGetPath(preStop.getHttpGet().getPath());
-        c.setLifecyclePreStopHandlerHttpGetPort(
-            port(preStop.getHttpGet().getPort(), k, where + " preStop"));
-        c.setLifecyclePreStopHandlerHttpGetScheme(preStop.getHttpGet().getScheme());
-      } else if (preStop.getTcpSocket() != null) {
-        c.setLifecyclePreStopHandlerTcpSocketPort(
-            port(preStop.getTcpSocket().getPort(), k, where + " preStop"));
-      }
+    if (handler.getExec() != null) {
+      to.exec().accept(handler.getExec().getCommand());
+    } else if (handler.getHttpGet() != null) {
+      to.httpPath().accept(handler.getHttpGet().getPath());
+      to.httpPort().accept(port(handler.getHttpGet().getPort(), k, where));
+      to.httpScheme().accept(handler.getHttpGet().getScheme());
+    } else if (handler.getTcpSocket() != null) {
+      to.tcpPort().accept(port(handler.getTcpSocket().getPort(), k, where));
+    } else {
+      findings.unsupported(where + ": only exec, httpGet and tcpSocket hooks run on ECI");
     }
   }
 
