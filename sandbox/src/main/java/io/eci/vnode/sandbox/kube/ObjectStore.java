@@ -48,8 +48,7 @@ final class ObjectStore {
   Optional<ObjectNode> get(ResourceType type, String namespace, String name) {
     return locked(
         () -> {
-          Map.Entry<AttributeSet, String> entry =
-              backend.findResource(backend.getKey(type.objectPath(namespace, name)));
+          Map.Entry<AttributeSet, String> entry = backend.find(type.objectPath(namespace, name));
           return Optional.ofNullable(entry).map(e -> Json.read(e.getValue()));
         });
   }
@@ -101,7 +100,7 @@ final class ObjectStore {
     return locked(
         () -> {
           String path = pathOf(type, current);
-          Map.Entry<AttributeSet, String> entry = backend.findResource(backend.getKey(path));
+          Map.Entry<AttributeSet, String> entry = backend.find(path);
           if (entry == null) {
             throw ApiException.notFound(type, Json.text(current, "metadata", "name"));
           }
@@ -123,7 +122,7 @@ final class ObjectStore {
     AttributeSet key = backend.getKey(path);
     AttributeSet oldKey = null;
     if (current != null) {
-      Map.Entry<AttributeSet, String> entry = backend.findResource(key);
+      Map.Entry<AttributeSet, String> entry = backend.find(path);
       oldKey = entry == null ? null : entry.getKey();
     }
     ObjectNode stored = updated.deepCopy();
@@ -140,6 +139,32 @@ final class ObjectStore {
   /** fabric8's CRUD dispatcher, with its single write path extended to feed the watch hub. */
   private final class Backend extends KubernetesCrudDispatcher {
     private long latest;
+
+    /**
+     * The stored key of each object by its path. fabric8's {@code findResource} scans every stored
+     * object, which made each request O(n) and a burst of writes O(n²); this index, kept by the one
+     * write path below, answers exact lookups at once and falls back to the scan whenever it cannot
+     * vouch for an entry.
+     */
+    private final Map<String, AttributeSet> keysByPath = new java.util.HashMap<>();
+
+    /** Paths whose stored key the index could not work out; only these need the scan. */
+    private final java.util.Set<String> unindexed = new java.util.HashSet<>();
+
+    /**
+     * The stored entry of the object at {@code path}, or null. Every write passes through {@link
+     * #processEvent}, so a path the index does not know, and has not given up on, holds nothing.
+     */
+    Map.Entry<AttributeSet, String> find(String path) {
+      AttributeSet key = keysByPath.get(path);
+      if (key != null) {
+        String value = getMap().get(key);
+        if (value != null) {
+          return Map.entry(key, value);
+        }
+      }
+      return unindexed.contains(path) ? findResource(getKey(path)) : null;
+    }
 
     @Override
     public long requestResourceVersion() {
@@ -160,6 +185,7 @@ final class ObjectStore {
         String newState) {
       String existing = oldAttributes == null ? null : getMap().get(oldAttributes);
       super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+      index(path, pathAttributes, newState);
       if (Objects.equals(existing, newState)) {
         return;
       }
@@ -175,6 +201,22 @@ final class ObjectStore {
               ? requestResourceVersion()
               : parseVersion(Json.text(current, "metadata", "resourceVersion"));
       watches.publish(new WatchHub.Change(type.get(), previous, current, version));
+    }
+
+    private void index(String path, AttributeSet pathAttributes, String newState) {
+      String objectPath = path.split("\\?")[0];
+      keysByPath.remove(objectPath);
+      unindexed.remove(objectPath);
+      if (newState == null) {
+        return;
+      }
+      AttributeSet stored =
+          AttributeSet.merge(pathAttributes, getAttributeExtractor().fromResource(newState));
+      if (newState.equals(getMap().get(stored))) {
+        keysByPath.put(objectPath, stored);
+      } else {
+        unindexed.add(objectPath);
+      }
     }
 
     private long parseVersion(String text) {
