@@ -63,10 +63,6 @@ final class Lifecycle {
     this.timing = timing;
   }
 
-  Timing timing() {
-    return timing;
-  }
-
   GroupState at(ContainerGroup g, Instant now) {
     Instant scheduled = g.createdAt.plus(timing.scheduling);
     if (g.deletedAt() != null && !now.isBefore(g.deletedAt().plus(timing.terminating))) {

@@ -16,11 +16,6 @@ public final class InvalidParams {
     params.add(new InvalidParam(field, reason));
   }
 
-  /** Whether nothing has been recorded. */
-  public boolean isEmpty() {
-    return params.isEmpty();
-  }
-
   /** Throws a 400 problem naming every recorded field, if there is any. */
   public void throwIfAny() {
     if (!params.isEmpty()) {

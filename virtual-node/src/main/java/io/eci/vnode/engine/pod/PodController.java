@@ -505,11 +505,6 @@ public final class PodController implements AutoCloseable {
     };
   }
 
-  /** How many pods of the node the controller knows an instance for. */
-  public int knownInstances() {
-    return instanceByPodUid.size();
-  }
-
   @Override
   public void close() {
     if (statusLoop != null) {

@@ -37,7 +37,12 @@ final class PodEvents {
   }
 
   private void record(Pod pod, String type, String reason, String message) {
-    executor.execute(() -> write(pod, type, reason, message));
+    try {
+      executor.execute(() -> write(pod, type, reason, message));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug(
+          "engine stopped; event {} on pod {} not recorded", reason, pod.getMetadata().getName());
+    }
   }
 
   private void write(Pod pod, String type, String reason, String message) {

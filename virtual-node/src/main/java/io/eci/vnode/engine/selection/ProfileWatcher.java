@@ -78,7 +78,11 @@ public final class ProfileWatcher implements Supplier<EciProfile>, AutoCloseable
     }
     String problems = String.join("; ", parsed.problems());
     LOG.warn("eci-profile refused, the previous one stays in force: {}", problems);
-    executor.execute(() -> recordRefusal(map, problems));
+    try {
+      executor.execute(() -> recordRefusal(map, problems));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("engine stopped; the eci-profile refusal is not recorded as an event");
+    }
   }
 
   private void recordRefusal(ConfigMap map, String problems) {
