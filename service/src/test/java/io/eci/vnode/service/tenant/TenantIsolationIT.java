@@ -52,6 +52,8 @@ class TenantIsolationIT {
                     r.header("If-Match", "\"0\"")
                         .body(Map.of("mode", "unmanaged"))
                         .patch("/api/v1/clusters/{id}", ID.get())),
+        Arguments.of("GET status", (Call) r -> r.get("/api/v1/clusters/{id}/status", ID.get())),
+        Arguments.of("GET pods", (Call) r -> r.get("/api/v1/clusters/{id}/pods", ID.get())),
         Arguments.of("DELETE", (Call) r -> r.delete("/api/v1/clusters/{id}", ID.get())),
         Arguments.of(
             "DELETE with the right version",
