@@ -10,6 +10,8 @@ import io.eci.vnode.engine.pod.KeyedQueue;
 import io.eci.vnode.engine.pod.PodController;
 import io.eci.vnode.engine.selection.Binder;
 import io.eci.vnode.engine.selection.ProfileWatcher;
+import io.eci.vnode.engine.threads.EngineThreads;
+import io.eci.vnode.engine.threads.Lane;
 import io.eci.vnode.engine.translate.TranslationContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -22,11 +24,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +61,9 @@ public final class VirtualNode implements AutoCloseable {
       Duration retryPeriod) {
     public static Options defaults(String identity) {
       return new Options(
-          Duration.ofSeconds(5),
+          // A pod shows its instance's change within a period plus a write: 500 ms keeps that
+          // under a second, at one DescribeContainerGroupStatus per 200 pods per period.
+          Duration.ofMillis(500),
           Optional.empty(),
           identity,
           Duration.ofSeconds(15),
@@ -78,7 +78,9 @@ public final class VirtualNode implements AutoCloseable {
   private final PodController pods;
   private final Binder binder;
   private final ProfileWatcher profile;
-  private final ScheduledExecutorService executor;
+  private final EngineThreads threads;
+  private final Lane nodeWork;
+  private final Lane bindings;
   private final AtomicBoolean leading = new AtomicBoolean();
   private final CountedInstances eci;
   private volatile boolean eciHealthy = true;
@@ -87,36 +89,61 @@ public final class VirtualNode implements AutoCloseable {
   private final AtomicBoolean started = new AtomicBoolean();
   private CompletableFuture<?> election;
 
+  /** A virtual node with threads of its own, for a host that runs only this one (the agent). */
   public VirtualNode(
       KubernetesClient client,
       VirtualNodeConfig config,
       NodeIdentity identity,
       ContainerInstances eci,
       Options options) {
+    this(
+        client,
+        config,
+        identity,
+        eci,
+        options,
+        EngineThreads.create("virtual-node-" + config.clusterId(), 8),
+        true);
+  }
+
+  /**
+   * A virtual node on threads shared with the host's other virtual nodes (the service); it holds
+   * none while idle.
+   */
+  public VirtualNode(
+      KubernetesClient client,
+      VirtualNodeConfig config,
+      NodeIdentity identity,
+      ContainerInstances eci,
+      Options options,
+      EngineThreads threads) {
+    this(client, config, identity, eci, options, threads, false);
+  }
+
+  private VirtualNode(
+      KubernetesClient client,
+      VirtualNodeConfig config,
+      NodeIdentity identity,
+      ContainerInstances eci,
+      Options options,
+      EngineThreads threads,
+      boolean ownsThreads) {
     this.client = client;
     this.options = options;
     this.eci = new CountedInstances(eci);
-    AtomicInteger threads = new AtomicInteger();
-    this.executor =
-        Executors.newScheduledThreadPool(
-            4,
-            r -> {
-              Thread t =
-                  new Thread(
-                      r, "virtual-node-" + config.clusterId() + "-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.threads = ownsThreads ? threads : null;
+    this.nodeWork = threads.lane("node/" + config.clusterId(), 1);
+    this.bindings = threads.lane("bindSelectedPods/" + config.clusterId(), 2);
     this.node = new NodeController(client, identity, config.quota(), Clock.systemUTC());
     TranslationContext context =
         new TranslationContext(config, identity.nodeName(), options.clusterDns());
-    this.profile = new ProfileWatcher(client, executor);
+    this.profile = new ProfileWatcher(client, nodeWork);
     this.pods =
         new PodController(
             client,
             context,
             this.eci,
-            executor,
+            threads,
             options.statusPeriod(),
             leading::get,
             profile,
@@ -128,7 +155,7 @@ public final class VirtualNode implements AutoCloseable {
             profile,
             leading::get,
             handler ->
-                new KeyedQueue("bindSelectedPods", config.clusterId(), executor, handler)::enqueue);
+                new KeyedQueue("bindSelectedPods", config.clusterId(), bindings, handler)::enqueue);
   }
 
   /**
@@ -160,11 +187,8 @@ public final class VirtualNode implements AutoCloseable {
     node.renewLease();
     leading.set(true);
     if (started.compareAndSet(false, true)) {
-      executor.scheduleWithFixedDelay(
-          this::renewLease,
-          NodeController.RENEW_EVERY_SECONDS,
-          NodeController.RENEW_EVERY_SECONDS,
-          TimeUnit.SECONDS);
+      nodeWork.scheduleWithFixedDelay(
+          this::renewLease, Duration.ofSeconds(NodeController.RENEW_EVERY_SECONDS));
       profile.start();
       pods.start();
       binder.start();
@@ -272,6 +296,10 @@ public final class VirtualNode implements AutoCloseable {
     binder.close();
     pods.close();
     profile.close();
-    executor.shutdownNow();
+    nodeWork.close();
+    bindings.close();
+    if (threads != null) {
+      threads.close();
+    }
   }
 }

@@ -22,6 +22,12 @@ public interface ContainerInstances {
    */
   List<Instance> describeByTag(String key, String value);
 
+  /**
+   * The status of every instance carrying the tag {@code key=value}, all pages read: one call per
+   * up to 200 instances, to find the few that changed and describe only those.
+   */
+  List<InstanceState> statusByTag(String key, String value);
+
   /** The instances with these ids that still exist (at most 20 ids per call, as ECI allows). */
   List<Instance> describeByIds(List<String> ids);
 

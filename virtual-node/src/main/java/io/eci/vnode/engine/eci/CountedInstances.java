@@ -32,6 +32,11 @@ public final class CountedInstances implements ContainerInstances {
   }
 
   @Override
+  public List<InstanceState> statusByTag(String key, String value) {
+    return count("statusByTag", () -> delegate.statusByTag(key, value));
+  }
+
+  @Override
   public List<Instance> describeByIds(List<String> ids) {
     return count("describeByIds", () -> delegate.describeByIds(ids));
   }

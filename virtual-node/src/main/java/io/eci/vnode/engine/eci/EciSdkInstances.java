@@ -2,6 +2,7 @@ package io.eci.vnode.engine.eci;
 
 import com.aliyuncs.AcsRequest;
 import com.aliyuncs.AcsResponse;
+import com.aliyuncs.CommonRequest;
 import com.aliyuncs.IAcsClient;
 import com.aliyuncs.eci.model.v20180808.DeleteContainerGroupRequest;
 import com.aliyuncs.eci.model.v20180808.DescribeContainerGroupsRequest;
@@ -9,7 +10,11 @@ import com.aliyuncs.eci.model.v20180808.DescribeContainerGroupsResponse;
 import com.aliyuncs.eci.model.v20180808.DescribeContainerGroupsResponse.ContainerGroup;
 import com.aliyuncs.exceptions.ClientException;
 import com.aliyuncs.exceptions.ServerException;
+import com.aliyuncs.http.MethodType;
 import com.aliyuncs.http.ProtocolType;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eci.vnode.engine.eci.EciException.Kind;
 import io.eci.vnode.engine.status.EciStatus;
 import java.time.Instant;
@@ -30,6 +35,14 @@ public final class EciSdkInstances implements ContainerInstances {
 
   /** ECI serves at most this many groups per DescribeContainerGroups page. */
   static final int PAGE = 20;
+
+  /**
+   * DescribeContainerGroupStatus pages: the sandbox serves up to 200; ECI's documented maximum is
+   * not verified here, and a refusal would surface as InvalidParameter, not as missing pods.
+   */
+  static final int STATUS_PAGE = 200;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final Set<String> AUTHENTICATION =
       Set.of(
@@ -84,6 +97,54 @@ public final class EciSdkInstances implements ContainerInstances {
       page.getContainerGroups().forEach(g -> all.add(toInstance(g)));
       token = page.getNextToken();
     } while (token != null && !token.isEmpty());
+    return all;
+  }
+
+  @Override
+  public List<InstanceState> statusByTag(String key, String value) {
+    List<InstanceState> all = new ArrayList<>();
+    String token = null;
+    do {
+      CommonRequest request = new CommonRequest();
+      request.setSysProduct("Eci");
+      request.setSysVersion("2018-08-08");
+      request.setSysAction("DescribeContainerGroupStatus");
+      // POST as the SDK versions that have this action send it; parameters stay in the query.
+      request.setSysMethod(MethodType.POST);
+      request.setSysRegionId(region);
+      request.putQueryParameter("Tag.1.Key", key);
+      request.putQueryParameter("Tag.1.Value", value);
+      request.putQueryParameter("Limit", Integer.toString(STATUS_PAGE));
+      if (token != null) {
+        request.putQueryParameter("NextToken", token);
+      }
+      endpoint.ifPresent(
+          e -> {
+            request.setSysDomain(e);
+            request.setSysProtocol(ProtocolType.HTTP);
+          });
+      JsonNode page;
+      try {
+        page = JSON.readTree(client.getCommonResponse(request).getData());
+      } catch (ClientException e) {
+        throw classify(e);
+      } catch (JsonProcessingException e) {
+        throw new EciException(
+            Kind.TRANSIENT,
+            "InvalidResponse",
+            "DescribeContainerGroupStatus answered with JSON that does not parse",
+            e);
+      }
+      for (JsonNode group : page.path("Data")) {
+        String status = group.path("status").asText("");
+        all.add(
+            new InstanceState(
+                group.path("containerGroupId").asText(),
+                status,
+                status + "|" + group.path("podStatus")));
+      }
+      token = page.path("NextToken").asText("");
+    } while (!token.isEmpty());
     return all;
   }
 

@@ -59,6 +59,11 @@ public final class ResilientInstances implements ContainerInstances {
   }
 
   @Override
+  public List<InstanceState> statusByTag(String key, String value) {
+    return call(() -> delegate.statusByTag(key, value));
+  }
+
+  @Override
   public List<Instance> describeByIds(List<String> ids) {
     return call(() -> delegate.describeByIds(ids));
   }

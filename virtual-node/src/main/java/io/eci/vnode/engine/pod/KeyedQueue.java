@@ -1,10 +1,9 @@
 package io.eci.vnode.engine.pod;
 
+import io.eci.vnode.engine.threads.Lane;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.MDC;
 
@@ -23,17 +22,16 @@ public final class KeyedQueue {
   }
 
   private final String name;
-  private final ScheduledExecutorService executor;
+  private final Lane lane;
   private final Consumer<String> handler;
   private final Map<String, State> states = new ConcurrentHashMap<>();
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private final String clusterId;
 
-  public KeyedQueue(
-      String name, String clusterId, ScheduledExecutorService executor, Consumer<String> handler) {
+  public KeyedQueue(String name, String clusterId, Lane lane, Consumer<String> handler) {
     this.name = name;
     this.clusterId = clusterId;
-    this.executor = executor;
+    this.lane = lane;
     this.handler = handler;
   }
 
@@ -55,7 +53,16 @@ public final class KeyedQueue {
   }
 
   private void submit(String key, Duration delay) {
-    executor.schedule(() -> run(key), delay.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      if (delay.isZero()) {
+        lane.execute(() -> run(key));
+      } else {
+        lane.schedule(() -> run(key), delay);
+      }
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // The engine is stopping: nothing left to do for the key.
+      states.remove(key);
+    }
   }
 
   private void run(String key) {

@@ -4,10 +4,13 @@ import io.eci.vnode.engine.eci.ContainerInstances;
 import io.eci.vnode.engine.eci.CreateInstance;
 import io.eci.vnode.engine.eci.EciException;
 import io.eci.vnode.engine.eci.Instance;
+import io.eci.vnode.engine.eci.InstanceState;
 import io.eci.vnode.engine.eci.InstanceTags;
 import io.eci.vnode.engine.selection.EciProfile;
 import io.eci.vnode.engine.status.EciStatus;
 import io.eci.vnode.engine.status.StatusMapper;
+import io.eci.vnode.engine.threads.EngineThreads;
+import io.eci.vnode.engine.threads.Lane;
 import io.eci.vnode.engine.translate.PodTranslator;
 import io.eci.vnode.engine.translate.References;
 import io.eci.vnode.engine.translate.Translation;
@@ -25,8 +28,11 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +40,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -49,10 +53,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code syncPodsFromKubernetes}: a bound pod without an instance gets one (ClientToken = pod
  *       UID, so a retry or a restarted engine never makes a second); one recorded on the pod is
  *       adopted;
- *   <li>{@code syncPodStatusFromProvider}: one DescribeContainerGroups by the cluster's tag per
- *       period (a call per 20 pods, never per pod, never region-wide) updates every pod's status;
- *       an instance that failed to schedule for lack of stock is replaced in the next vSwitch's
- *       zone; instances whose pod is gone are deleted, and pods whose instance vanished fail with a
+ *   <li>{@code syncPodStatusFromProvider}: one DescribeContainerGroupStatus by the cluster's tag
+ *       per period (a call per 200 pods, never per pod, never region-wide) finds the instances that
+ *       changed; only those are described in full (a call per 20) and their pods updated; an
+ *       instance that failed to schedule for lack of stock is replaced in the next vSwitch's zone;
+ *       instances whose pod is gone are deleted, and pods whose instance vanished fail with a
  *       reason;
  *   <li>{@code deletePodsFromKubernetes}: a pod being deleted has its instance deleted (ECI honours
  *       the grace period it was created with) and is then removed, checked by UID.
@@ -76,6 +81,9 @@ public final class PodController implements AutoCloseable {
 
   private static final int POLLS_BEFORE_GONE = 2;
 
+  /** Ids per DescribeContainerGroups call, ECI's maximum. */
+  private static final int DESCRIBE_PAGE = 20;
+
   private final KubernetesClient client;
   private final String nodeName;
   private final String clusterId;
@@ -83,7 +91,10 @@ public final class PodController implements AutoCloseable {
   private final TranslationContext context;
   private final Supplier<EciProfile> profile;
   private final java.util.function.Consumer<Optional<EciException>> health;
-  private final ScheduledExecutorService executor;
+  private final Lane creates;
+  private final Lane statusWrites;
+  private final Lane eventWrites;
+  private final Lane polls;
   private final Duration statusPeriod;
   private final BooleanSupplier mayWrite;
   private final PodEvents events;
@@ -93,14 +104,15 @@ public final class PodController implements AutoCloseable {
   private SharedIndexInformer<Pod> pods;
   private KeyedQueue queue;
   private KeyedQueue statusQueue;
-  private final Map<String, Instance> observed = new ConcurrentHashMap<>();
+  private final Map<String, Observation> observed = new ConcurrentHashMap<>();
+  private final Map<String, String> lastSeen = new ConcurrentHashMap<>();
   private ScheduledFuture<?> statusLoop;
 
   public PodController(
       KubernetesClient client,
       TranslationContext context,
       ContainerInstances eci,
-      ScheduledExecutorService executor,
+      EngineThreads threads,
       Duration statusPeriod,
       BooleanSupplier mayWrite,
       Supplier<EciProfile> profile,
@@ -112,19 +124,23 @@ public final class PodController implements AutoCloseable {
     this.eci = eci;
     this.context = context;
     this.profile = profile;
-    this.executor = executor;
+    // Separate lanes: status writes and events never queue in front of an instance create.
+    this.creates = threads.lane("syncPodsFromKubernetes/" + clusterId, 4);
+    this.statusWrites = threads.lane("syncPodStatusFromProvider/" + clusterId, 4);
+    this.eventWrites = threads.lane("events/" + clusterId, 2);
+    this.polls = threads.lane("poll/" + clusterId, 1);
     this.statusPeriod = statusPeriod;
     this.mayWrite = mayWrite;
-    this.events = new PodEvents(client, nodeName, executor);
+    this.events = new PodEvents(client, nodeName, eventWrites);
     this.writes = new PodWrites(client);
   }
 
   /** Starts watching the node's pods and polling their instances. */
   public void start() {
     queue =
-        new KeyedQueue("syncPodsFromKubernetes", clusterId, executor, this::syncPodsFromKubernetes);
+        new KeyedQueue("syncPodsFromKubernetes", clusterId, creates, this::syncPodsFromKubernetes);
     statusQueue =
-        new KeyedQueue("syncPodStatusFromProvider", clusterId, executor, this::syncPodStatus);
+        new KeyedQueue("syncPodStatusFromProvider", clusterId, statusWrites, this::syncPodStatus);
     pods = client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).runnableInformer(0);
     pods.addEventHandler(
         new ResourceEventHandler<>() {
@@ -145,9 +161,7 @@ public final class PodController implements AutoCloseable {
         });
     // Assigned before it starts: its first events arrive on another thread at once.
     pods.start().toCompletableFuture().join();
-    statusLoop =
-        executor.scheduleWithFixedDelay(
-            this::pollSafely, 0, statusPeriod.toMillis(), TimeUnit.MILLISECONDS);
+    statusLoop = polls.scheduleWithFixedDelay(this::pollSafely, statusPeriod);
   }
 
   private void syncPodsFromKubernetes(String key) {
@@ -200,9 +214,11 @@ public final class PodController implements AutoCloseable {
       fail(pod, reason, "ECI refused the instance: " + e.getMessage());
       return;
     }
+    // The instance id is recorded on the pod with its zone by the first status write: one write
+    // instead of two on the create path. A restart before then finds the instance by its
+    // pod-uid tag, and the client token makes a repeated create return the same instance.
     instanceByPodUid.put(pod.getMetadata().getUid(), id);
     events.normal(pod, "InstanceCreated", "ECI instance " + id + " created");
-    writes.annotate(pod, Map.of(INSTANCE_ANNOTATION, id));
   }
 
   /**
@@ -269,36 +285,74 @@ public final class PodController implements AutoCloseable {
                 java.util.stream.Collectors.counting()));
   }
 
-  /** One batched describe of the cluster's instances, then every pod's status from it. */
+  /**
+   * One cheap status read of the cluster's instances (a call per 200), then a full describe of only
+   * those that changed or are not yet tied to a pod (a call per 20 of them), then every changed
+   * pod's status from it.
+   */
   void syncPodStatusFromProvider() {
     if (pods == null || !pods.hasSynced() || !mayWrite.getAsBoolean()) {
       return;
     }
-    // Only pods known before the describe can miss from it: a create that finishes meanwhile is not
+    // Only pods known before the read can miss from it: a create that finishes meanwhile is not
     // gone.
     Map<String, String> knownBefore = Map.copyOf(instanceByPodUid);
-    List<Instance> instances = eci.describeByTag(InstanceTags.CLUSTER, clusterId);
-    Map<String, String> podUidByInstance = new HashMap<>();
+    List<InstanceState> states = eci.statusByTag(InstanceTags.CLUSTER, clusterId);
+    Set<String> present = new HashSet<>();
+    Set<String> tiedToPods = new HashSet<>(instanceByPodUid.values());
+    List<String> changed = new ArrayList<>();
+    Map<String, String> fingerprintById = new HashMap<>();
+    for (InstanceState state : states) {
+      present.add(state.id());
+      fingerprintById.put(state.id(), state.fingerprint());
+      if (!tiedToPods.contains(state.id())
+          || !state.fingerprint().equals(lastSeen.get(state.id()))) {
+        changed.add(state.id());
+      }
+    }
+    lastSeen.keySet().retainAll(present);
+    Map<String, Instance> byId = new HashMap<>();
+    Map<String, Instance> byPodUid = new HashMap<>();
+    for (int i = 0; i < changed.size(); i += DESCRIBE_PAGE) {
+      for (Instance instance :
+          eci.describeByIds(changed.subList(i, Math.min(changed.size(), i + DESCRIBE_PAGE)))) {
+        byId.put(instance.id(), instance);
+        String podUid = instance.tags().get(InstanceTags.POD_UID);
+        if (podUid != null) {
+          byPodUid.merge(podUid, instance, PodController::newer);
+        }
+      }
+    }
+    Set<String> instancesOfLivePods = new HashSet<>();
     for (Pod pod : pods.getStore().list()) {
       String uid = pod.getMetadata().getUid();
-      Optional<Instance> instance = current(instances, pod);
-      instance.ifPresent(i -> podUidByInstance.put(i.id(), uid));
+      String recorded = instanceByPodUid.getOrDefault(uid, annotation(pod, INSTANCE_ANNOTATION));
+      boolean recordedExists = recorded != null && present.contains(recorded);
+      Instance instance = recorded != null ? byId.get(recorded) : byPodUid.get(uid);
+      if (recordedExists) {
+        instancesOfLivePods.add(recorded);
+      }
+      if (instance != null) {
+        instancesOfLivePods.add(instance.id());
+      }
       if (pod.getMetadata().getDeletionTimestamp() != null || isFinal(pod)) {
         continue;
       }
-      if (instance.isPresent()) {
+      if (recordedExists || instance != null) {
         missedPolls.remove(uid);
-        instanceByPodUid.put(uid, instance.get().id());
-        if (isStockOut(instance.get())) {
-          moveToNextZone(pod, instance.get());
+      }
+      if (instance != null) {
+        instanceByPodUid.put(uid, instance.id());
+        if (isStockOut(instance)) {
+          moveToNextZone(pod, instance);
         } else {
-          requestStatusWrite(pod, instance.get());
+          requestStatusWrite(pod, instance, fingerprintById.get(instance.id()));
         }
-      } else if (knownBefore.containsKey(uid)
+      } else if (!recordedExists
+          && knownBefore.containsKey(uid)
           && knownBefore.get(uid).equals(instanceByPodUid.get(uid))
           && missedPolls.merge(uid, 1, Integer::sum) >= POLLS_BEFORE_GONE) {
-        // Describes are eventually consistent: an instance must be missing twice in a row to be
-        // gone.
+        // Reads are eventually consistent: an instance must be missing twice in a row to be gone.
         missedPolls.remove(uid);
         instanceByPodUid.remove(uid);
         fail(
@@ -307,21 +361,14 @@ public final class PodController implements AutoCloseable {
             "The pod's ECI instance no longer exists (deleted outside Kubernetes or reclaimed)");
       }
     }
-    collectOrphans(instances, podUidByInstance);
+    collectOrphans(byId.values(), instancesOfLivePods);
   }
 
-  /** The instance the pod runs as now: the one recorded on it, else the one its tags name. */
-  private Optional<Instance> current(List<Instance> instances, Pod pod) {
-    String recorded =
-        instanceByPodUid.getOrDefault(
-            pod.getMetadata().getUid(), annotation(pod, INSTANCE_ANNOTATION));
-    return instances.stream()
-        .filter(
-            i ->
-                recorded != null
-                    ? i.id().equals(recorded)
-                    : pod.getMetadata().getUid().equals(i.tags().get(InstanceTags.POD_UID)))
-        .findFirst();
+  /** Of two instances made for one pod, the later one is the pod's. */
+  private static Instance newer(Instance a, Instance b) {
+    return a.createdAt() != null && b.createdAt() != null && b.createdAt().isAfter(a.createdAt())
+        ? b
+        : a;
   }
 
   private static boolean isStockOut(Instance instance) {
@@ -349,8 +396,8 @@ public final class PodController implements AutoCloseable {
    * Instances tagged with this cluster and node whose pod no longer exists are deleted; no other
    * ever is.
    */
-  private void collectOrphans(List<Instance> instances, Map<String, String> podUidByInstance) {
-    Set<String> livePods = new LinkedHashSet<>();
+  private void collectOrphans(Collection<Instance> instances, Set<String> instancesOfLivePods) {
+    Set<String> livePods = new HashSet<>();
     pods.getStore().list().forEach(p -> livePods.add(p.getMetadata().getUid()));
     for (Instance instance : instances) {
       boolean ours =
@@ -359,7 +406,7 @@ public final class PodController implements AutoCloseable {
       boolean podGone = !livePods.contains(instance.tags().get(InstanceTags.POD_UID));
       boolean replaced =
           !podGone
-              && !podUidByInstance.containsKey(instance.id())
+              && !instancesOfLivePods.contains(instance.id())
               && instance.status().filter(EciStatus::isFinal).isPresent();
       if (ours && (podGone || replaced)) {
         LOG.info(
@@ -374,54 +421,82 @@ public final class PodController implements AutoCloseable {
 
   /**
    * Hands a changed status to the status queue, so that a poll finding many changes does not write
-   * them one by one before the next poll; the latest observation of a pod wins.
+   * them one by one before the next poll; the latest observation of a pod wins. Once the pod shows
+   * what the instance reports, the instance's fingerprint is remembered and it is not described
+   * again until it changes.
    */
-  private void requestStatusWrite(Pod pod, Instance instance) {
-    boolean zoneChanged =
-        !instance.zoneId().isEmpty() && !instance.zoneId().equals(annotation(pod, ZONE_ANNOTATION));
-    boolean statusChanged =
-        !Objects.equals(
-            fingerprint(pod.getStatus()), fingerprint(StatusMapper.podStatus(instance)));
-    if (zoneChanged || statusChanged) {
-      String key = Cache.metaNamespaceKeyFunc(pod);
-      observed.put(key, instance);
-      statusQueue.enqueue(key);
+  private void requestStatusWrite(Pod pod, Instance instance, String fingerprint) {
+    if (annotationsFor(pod, instance).isEmpty() && !statusChanged(pod, instance)) {
+      if (fingerprint != null) {
+        lastSeen.put(instance.id(), fingerprint);
+      }
+      return;
     }
+    String key = Cache.metaNamespaceKeyFunc(pod);
+    observed.put(key, new Observation(instance, fingerprint));
+    statusQueue.enqueue(key);
   }
 
+  /** An instance as one poll saw it, and the fingerprint of its status read. */
+  private record Observation(Instance instance, String fingerprint) {}
+
   private void syncPodStatus(String key) {
-    Instance instance = observed.remove(key);
+    Observation observation = observed.remove(key);
     Pod pod = pods.getIndexer().getByKey(key);
-    if (instance == null
+    if (observation == null
         || pod == null
         || !mayWrite.getAsBoolean()
         || pod.getMetadata().getDeletionTimestamp() != null) {
       return;
     }
-    updateStatus(pod, instance);
+    if (updateStatus(pod, observation.instance()) && observation.fingerprint() != null) {
+      lastSeen.put(observation.instance().id(), observation.fingerprint());
+    }
   }
 
-  private void updateStatus(Pod pod, Instance instance) {
-    PodStatus status = StatusMapper.podStatus(instance);
+  /**
+   * The annotations the pod lacks: the instance it runs as and the zone it landed in, recorded
+   * together in one write once ECI has placed it.
+   */
+  private static Map<String, String> annotationsFor(Pod pod, Instance instance) {
+    Map<String, String> missing = new HashMap<>();
+    if (!instance.id().equals(annotation(pod, INSTANCE_ANNOTATION))) {
+      missing.put(INSTANCE_ANNOTATION, instance.id());
+    }
     if (!instance.zoneId().isEmpty()
         && !instance.zoneId().equals(annotation(pod, ZONE_ANNOTATION))) {
-      writes.annotate(pod, Map.of(ZONE_ANNOTATION, instance.zoneId()));
+      missing.put(ZONE_ANNOTATION, instance.zoneId());
     }
-    if (Objects.equals(fingerprint(pod.getStatus()), fingerprint(status))) {
-      return;
-    }
-    PodStatus merged =
-        new PodStatusBuilder(status)
-            .withQosClass(pod.getStatus() == null ? null : pod.getStatus().getQosClass())
-            .build();
+    return missing;
+  }
+
+  private static boolean statusChanged(Pod pod, Instance instance) {
+    return !Objects.equals(
+        fingerprint(pod.getStatus()), fingerprint(StatusMapper.podStatus(instance)));
+  }
+
+  /** Writes what the pod lacks of the instance's state; true when the pod now shows all of it. */
+  private boolean updateStatus(Pod pod, Instance instance) {
     try {
-      writes.status(pod, merged);
+      Map<String, String> annotations = annotationsFor(pod, instance);
+      if (!annotations.isEmpty()) {
+        writes.annotate(pod, annotations);
+      }
+      if (statusChanged(pod, instance)) {
+        PodStatus merged =
+            new PodStatusBuilder(StatusMapper.podStatus(instance))
+                .withQosClass(pod.getStatus() == null ? null : pod.getStatus().getQosClass())
+                .build();
+        writes.status(pod, merged);
+      }
+      return true;
     } catch (KubernetesClientException e) {
       LOG.debug(
           "status of pod {}/{} not updated: {}",
           pod.getMetadata().getNamespace(),
           pod.getMetadata().getName(),
           e.getMessage());
+      return false;
     }
   }
 
@@ -513,5 +588,9 @@ public final class PodController implements AutoCloseable {
     if (pods != null) {
       pods.close();
     }
+    creates.close();
+    statusWrites.close();
+    eventWrites.close();
+    polls.close();
   }
 }

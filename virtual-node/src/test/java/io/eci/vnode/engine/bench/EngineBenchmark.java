@@ -11,6 +11,7 @@ import io.eci.vnode.engine.eci.ContainerInstances;
 import io.eci.vnode.engine.eci.CreateInstance;
 import io.eci.vnode.engine.eci.EciSdkInstances;
 import io.eci.vnode.engine.eci.Instance;
+import io.eci.vnode.engine.eci.InstanceState;
 import io.eci.vnode.engine.eci.ResilientInstances;
 import io.eci.vnode.engine.node.NodeIdentity;
 import io.eci.vnode.sandbox.eci.EciSandbox;
@@ -40,25 +41,32 @@ public final class EngineBenchmark {
   /** What one run measured. */
   public record Result(
       int pods,
+      String arrival,
       double boundToCreateP50Ms,
       double boundToCreateP99Ms,
       double runningToPodRunningP50Ms,
       double runningToPodRunningP99Ms,
       double mutatingCallsPerPod,
-      double describeCallsPer100PodsPerPoll,
+      double statusCallsPer100PodsPerPoll,
+      double fullDescribesPerPod,
       long heapUsedMiB,
       double totalSeconds) {
 
+    static final String HEADER =
+        "| pods | arrival | bound → create sent p50 / p99 | instance Running → pod Running p50 / p99 | mutating ECI calls per pod | status calls per 100 pods per poll (steady) | full describes per pod | heap used | wall |";
+
     String markdown() {
       return String.format(
-          "| %,d pods | %.1f / %.1f ms | %.0f / %.0f ms | %.2f | %.2f | %d MiB | %.1f s |",
+          "| %,d | %s | %.1f / %.1f ms | %.0f / %.0f ms | %.2f | %.2f | %.3f | %d MiB | %.1f s |",
           pods,
+          arrival,
           boundToCreateP50Ms,
           boundToCreateP99Ms,
           runningToPodRunningP50Ms,
           runningToPodRunningP99Ms,
           mutatingCallsPerPod,
-          describeCallsPer100PodsPerPoll,
+          statusCallsPer100PodsPerPoll,
+          fullDescribesPerPod,
           heapUsedMiB,
           totalSeconds);
     }
@@ -69,17 +77,36 @@ public final class EngineBenchmark {
    */
   static final double CALLS_PER_SECOND = 1000;
 
+  /** Polls counted once every pod runs, for the steady-state status cost. */
+  private static final int STEADY_POLLS = 4;
+
   private EngineBenchmark() {}
 
+  /**
+   * Arguments: pod count (1,000), then arrival rates in pods per second, 0 for "as fast as the
+   * client can create them" (default: 0 and 100).
+   */
   public static void main(String[] args) throws Exception {
     int pods = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    System.out.println(
-        "| pods | bound → create sent p50 / p99 | instance Running → pod Running p50 / p99 | mutating ECI calls per pod | describe calls per 100 pods per poll | heap used | wall |");
-    System.out.println(run(pods, Duration.ofMillis(500)).markdown());
+    List<Integer> rates = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      rates.add(Integer.parseInt(args[i]));
+    }
+    if (rates.isEmpty()) {
+      rates = List.of(0, 100);
+    }
+    System.out.println(Result.HEADER);
+    for (int rate : rates) {
+      System.out.println(run(pods, rate, Duration.ofMillis(500)).markdown());
+    }
     System.exit(0);
   }
 
-  public static Result run(int podCount, Duration statusPeriod) throws Exception {
+  /**
+   * @param podsPerSecond how fast pods arrive; 0: as fast as the client can create them
+   */
+  public static Result run(int podCount, int podsPerSecond, Duration statusPeriod)
+      throws Exception {
     try (KubeSandbox cluster = KubeSandbox.start();
         EciSandbox eci =
             EciSandbox.builder()
@@ -162,7 +189,12 @@ public final class EngineBenchmark {
             .atMost(Duration.ofMinutes(1))
             .pollInterval(Duration.ofMillis(20))
             .until(node::isOwner);
+        long firstAt = System.nanoTime();
         for (int i = 0; i < podCount; i++) {
+          if (podsPerSecond > 0) {
+            long due = firstAt + i * 1_000_000_000L / podsPerSecond;
+            java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
+          }
           long at = System.nanoTime();
           Pod pod =
               client
@@ -191,9 +223,15 @@ public final class EngineBenchmark {
             .pollInterval(Duration.ofMillis(20))
             .until(() -> running.size() >= podCount);
         double seconds = (System.nanoTime() - started) / 1e9;
-        long polls =
-            Math.max(
-                1, eci.counters().calls("DescribeContainerGroups") * 20L / Math.max(1, podCount));
+        long statusCalls = eci.counters().calls("DescribeContainerGroupStatus");
+        long pollsSoFar = recorder.polls.get();
+        await()
+            .atMost(Duration.ofMinutes(1))
+            .pollInterval(Duration.ofMillis(20))
+            .until(() -> recorder.polls.get() >= pollsSoFar + STEADY_POLLS + 1);
+        double statusCallsPerPoll =
+            (eci.counters().calls("DescribeContainerGroupStatus") - statusCalls)
+                / (double) (recorder.polls.get() - pollsSoFar);
         System.gc();
         long heap =
             ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
@@ -214,26 +252,21 @@ public final class EngineBenchmark {
             (eci.counters().calls("CreateContainerGroup")
                     + eci.counters().calls("DeleteContainerGroup"))
                 / (double) podCount;
-        double describesPerPoll =
-            eci.counters().calls("DescribeContainerGroups")
-                / (double) Math.max(1, pollsObserved(recorder));
         watch.close();
         return new Result(
             podCount,
+            podsPerSecond == 0 ? "burst" : podsPerSecond + "/s",
             percentile(boundToCreate, 50),
             percentile(boundToCreate, 99),
             percentile(runningToPod, 50),
             percentile(runningToPod, 99),
             mutating,
-            describesPerPoll * 100.0 / podCount,
+            statusCallsPerPoll * 100.0 / podCount,
+            eci.counters().calls("DescribeContainerGroups") / (double) podCount,
             heap,
             seconds);
       }
     }
-  }
-
-  private static long pollsObserved(Recorder recorder) {
-    return recorder.polls.get();
   }
 
   private static double percentile(List<Double> values, int p) {
@@ -267,8 +300,13 @@ public final class EngineBenchmark {
 
     @Override
     public List<Instance> describeByTag(String key, String value) {
-      polls.incrementAndGet();
       return delegate.describeByTag(key, value);
+    }
+
+    @Override
+    public List<InstanceState> statusByTag(String key, String value) {
+      polls.incrementAndGet();
+      return delegate.statusByTag(key, value);
     }
 
     @Override

@@ -10,11 +10,11 @@ class EngineBenchmarkSmokeTest {
 
   @Test
   void theBenchmarkRunsEveryPodAndReportsFigures() throws Exception {
-    var result = EngineBenchmark.run(40, Duration.ofMillis(300));
+    var result = EngineBenchmark.run(40, 0, Duration.ofMillis(300));
     System.out.println("engine benchmark (smoke size): " + result.markdown());
     assertThat(result.mutatingCallsPerPod()).isEqualTo(1.0);
     assertThat(result.boundToCreateP99Ms()).isPositive();
     assertThat(result.runningToPodRunningP99Ms()).isNotNaN();
-    assertThat(result.describeCallsPer100PodsPerPoll()).isPositive();
+    assertThat(result.statusCallsPer100PodsPerPoll()).isPositive();
   }
 }

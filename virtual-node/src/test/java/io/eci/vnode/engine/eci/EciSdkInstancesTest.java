@@ -67,6 +67,37 @@ class EciSdkInstancesTest {
   }
 
   @Test
+  void readsTheStatusOfAClustersInstancesInPagesOf200AndNothingElse() {
+    for (int i = 0; i < 230; i++) {
+      instances.create(new CreateInstance(request("pod-" + i, "c1"), "uid-" + i));
+    }
+    instances.create(new CreateInstance(request("foreign", "c2"), "uid-foreign"));
+
+    List<InstanceState> mine = instances.statusByTag("eci-vnode/cluster", "c1");
+
+    assertThat(mine).hasSize(230).allSatisfy(s -> assertThat(s.rawStatus()).isEqualTo("Running"));
+    assertThat(mine).extracting(InstanceState::id).doesNotHaveDuplicates();
+    assertThat(sandbox.counters().calls("DescribeContainerGroupStatus")).isEqualTo(2);
+  }
+
+  @Test
+  void anInstancesStatusFingerprintChangesWhenItsStatusDoes() {
+    String id =
+        instances.create(
+            new CreateInstance(requestWithCommand("job", "c1", "exit:0:5"), "uid-job"));
+    String running = instances.statusByTag("eci-vnode/cluster", "c1").get(0).fingerprint();
+    assertThat(instances.statusByTag("eci-vnode/cluster", "c1").get(0).fingerprint())
+        .isEqualTo(running);
+
+    sandbox.clock().advance(java.time.Duration.ofSeconds(10));
+
+    InstanceState done = instances.statusByTag("eci-vnode/cluster", "c1").get(0);
+    assertThat(done.id()).isEqualTo(id);
+    assertThat(done.rawStatus()).isEqualTo("Succeeded");
+    assertThat(done.fingerprint()).isNotEqualTo(running);
+  }
+
+  @Test
   void describesByIdsOnlyWhatStillExists() {
     String id = instances.create(new CreateInstance(request("pod-a", "c1"), "uid-a"));
     instances.delete(id);
@@ -115,6 +146,17 @@ class EciSdkInstancesTest {
         new DefaultAcsClient(DefaultProfile.getProfile("cn-hangzhou", "LTAIengine", secret)),
         "cn-hangzhou",
         Optional.of(sandbox.endpoint()));
+  }
+
+  private static CreateContainerGroupRequest requestWithCommand(
+      String name, String cluster, String command) {
+    CreateContainerGroupRequest create = request(name, cluster);
+    // The SDK writes a list's query parameters when the list is set, so the container is set anew.
+    CreateContainerGroupRequest.Container container = create.getContainers().get(0);
+    container.setCommands(List.of(command));
+    create.setContainers(List.of(container));
+    create.setRestartPolicy("Never");
+    return create;
   }
 
   private static CreateContainerGroupRequest request(String name, String cluster) {

@@ -68,7 +68,7 @@ class NodeHealthScenarioTest {
     assertThat(failing.lastError())
         .hasValueSatisfying(e -> assertThat(e).contains("ServiceUnavailable"));
     assertThat(failing.eciErrors()).containsKey("ServiceUnavailable");
-    assertThat(failing.eciCalls()).containsKeys("create", "describeByTag");
+    assertThat(failing.eciCalls()).containsKeys("create", "statusByTag");
 
     eci.faults().serverErrors(0);
     await().atMost(DEADLINE).until(() -> "True".equals(ready().getStatus()));
