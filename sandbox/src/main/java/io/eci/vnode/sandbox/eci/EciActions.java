@@ -26,7 +26,7 @@ final class EciActions {
   private final Lifecycle lifecycle;
   private final SandboxClock clock;
   private final Faults faults;
-  private final Map<String, VSwitch.Addresses> addresses = new LinkedHashMap<>();
+  private final Map<String, VSwitch.Addresses> addresses;
   private final SecureRandom random = new SecureRandom();
 
   EciActions(
@@ -34,13 +34,14 @@ final class EciActions {
       ContainerGroupStore store,
       Lifecycle lifecycle,
       SandboxClock clock,
-      Faults faults) {
+      Faults faults,
+      Map<String, VSwitch.Addresses> addresses) {
     this.settings = settings;
     this.store = store;
     this.lifecycle = lifecycle;
     this.clock = clock;
     this.faults = faults;
-    settings.vSwitches().forEach(v -> addresses.put(v.id(), new VSwitch.Addresses(v)));
+    this.addresses = addresses;
     for (ContainerGroup g : store.all()) {
       if (g.intranetIp != null && addresses.containsKey(g.vSwitchId)) {
         addresses.get(g.vSwitchId).skipPast(g.intranetIp);
@@ -70,14 +71,7 @@ final class EciActions {
   private void checkRegion(RpcRequest r) {
     String region = r.required("RegionId");
     if (!region.equals(settings.region())) {
-      throw new RpcError(
-          400,
-          "InvalidRegionId.NotFound",
-          "The region "
-              + region
-              + " is not served here; this endpoint serves "
-              + settings.region()
-              + ".");
+      throw RpcError.regionNotServed(region, settings.region());
     }
   }
 

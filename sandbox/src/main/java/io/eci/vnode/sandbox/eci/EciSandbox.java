@@ -5,12 +5,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * A local Alibaba Cloud ECI endpoint (plus the RAM and STS calls the product makes) that the real
- * {@code aliyun-java-sdk-eci} talks to over HTTP exactly as it talks to {@code
+ * A local Alibaba Cloud ECI endpoint (plus the RAM, STS and VPC calls the product makes) that the
+ * real {@code aliyun-java-sdk-eci} talks to over HTTP exactly as it talks to {@code
  * eci.<region>.aliyuncs.com}: signed requests, the same parameters, the same JSON, the same errors.
  * For tests, demos and offline work.
  *
@@ -64,13 +66,17 @@ public final class EciSandbox implements AutoCloseable {
       store.restore(snapshot.load());
     }
     Lifecycle lifecycle = new Lifecycle(settings.timing());
+    // ECI takes instance addresses from these; VPC reports what is left of them.
+    Map<String, VSwitch.Addresses> addresses = new LinkedHashMap<>();
+    settings.vSwitches().forEach(v -> addresses.put(v.id(), new VSwitch.Addresses(v)));
     this.server =
         new EciServer(
             new RequestAuthenticator(accounts),
             ParameterRules.load(),
             faults,
             counters,
-            new EciActions(settings, store, lifecycle, clock, faults),
+            new EciActions(settings, store, lifecycle, clock, faults, addresses),
+            new VpcActions(settings, addresses),
             new RamStsActions(accounts),
             new AdminApi(faults, counters, clock, store, lifecycle));
   }

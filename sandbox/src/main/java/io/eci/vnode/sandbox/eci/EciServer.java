@@ -30,6 +30,7 @@ final class EciServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(EciServer.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ECI_VERSION = "2018-08-08";
+  private static final String VPC_VERSION = "2016-04-28";
 
   static {
     // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm
@@ -46,6 +47,7 @@ final class EciServer implements AutoCloseable {
   private final Faults faults;
   private final Counters counters;
   private final EciActions eci;
+  private final VpcActions vpc;
   private final RamStsActions ramSts;
   private final AdminApi admin;
   private HttpServer server;
@@ -57,6 +59,7 @@ final class EciServer implements AutoCloseable {
       Faults faults,
       Counters counters,
       EciActions eci,
+      VpcActions vpc,
       RamStsActions ramSts,
       AdminApi admin) {
     this.authenticator = authenticator;
@@ -64,6 +67,7 @@ final class EciServer implements AutoCloseable {
     this.faults = faults;
     this.counters = counters;
     this.eci = eci;
+    this.vpc = vpc;
     this.ramSts = ramSts;
     this.admin = admin;
   }
@@ -112,9 +116,12 @@ final class EciServer implements AutoCloseable {
     Principal caller = authenticator.authenticate(request, Instant.now());
     ParameterRules.Action action = rules.check(request);
     faults.beforeCall(action.name(), caller.accessKeyId());
-    return action.version().equals(ECI_VERSION)
-        ? eci.handle(action.name(), request)
-        : ramSts.handle(action.name(), request, caller);
+    // Each action's version (checked above) names its product: ECI, VPC, or else RAM and STS.
+    return switch (action.version()) {
+      case ECI_VERSION -> eci.handle(action.name(), request);
+      case VPC_VERSION -> vpc.handle(action.name(), request);
+      default -> ramSts.handle(action.name(), request, caller);
+    };
   }
 
   private static RpcRequest read(HttpExchange exchange) throws IOException {

@@ -73,6 +73,13 @@ public final class RpcError extends RuntimeException {
         "Specified api " + action + " is not found, please check your url and method.");
   }
 
+  static RpcError regionNotServed(String region, String served) {
+    return new RpcError(
+        400,
+        "InvalidRegionId.NotFound",
+        "The region " + region + " is not served here; this endpoint serves " + served + ".");
+  }
+
   static RpcError noStock() {
     return new RpcError(
         403,

@@ -50,6 +50,11 @@ public record VSwitch(String id, String zoneId, String cidr) {
       next.accumulateAndGet(offset + 1, Math::max);
     }
 
+    /** How many addresses are left to hand out. */
+    int available() {
+      return Math.max(0, size - 1 - next.get());
+    }
+
     /** The next free address, as dotted quad. */
     String allocate() {
       int offset = next.getAndIncrement();

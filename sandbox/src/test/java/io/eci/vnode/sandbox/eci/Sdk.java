@@ -47,11 +47,22 @@ final class Sdk {
 
   /** Sends an ECI action the 1.0.13 SDK has no class for. */
   CommonResponse common(String action, Map<String, String> query) throws ClientException {
+    return common("Eci", "2018-08-08", action, query);
+  }
+
+  /** Sends a VPC action, as the product does (it has no VPC SDK). */
+  CommonResponse vpc(String action, Map<String, String> query) throws ClientException {
+    return common("Vpc", "2016-04-28", action, query);
+  }
+
+  /** Sends any product's action through CommonRequest, POST with the parameters in the query. */
+  CommonResponse common(String product, String version, String action, Map<String, String> query)
+      throws ClientException {
     CommonRequest q = new CommonRequest();
     q.setSysDomain(sandbox.endpoint());
     q.setSysProtocol(ProtocolType.HTTP);
-    q.setSysProduct("Eci");
-    q.setSysVersion("2018-08-08");
+    q.setSysProduct(product);
+    q.setSysVersion(version);
     q.setSysAction(action);
     q.setSysMethod(MethodType.POST);
     q.setSysRegionId(sandbox.region());
