@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLo
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -86,8 +87,13 @@ public final class VirtualNode implements AutoCloseable {
   private volatile boolean eciHealthy = true;
   private volatile String lastError;
   private volatile Instant lastErrorAt;
+  private volatile String lastApiError;
+  private volatile Instant lastApiErrorAt;
   private final AtomicBoolean started = new AtomicBoolean();
-  private CompletableFuture<?> election;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicInteger terms =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile CompletableFuture<?> election;
 
   /** A virtual node with threads of its own, for a host that runs only this one (the agent). */
   public VirtualNode(
@@ -163,6 +169,20 @@ public final class VirtualNode implements AutoCloseable {
    * node's lease, binds selected pods and runs bound ones. Returns at once.
    */
   public VirtualNode start() {
+    elect();
+    nodeWork.scheduleWithFixedDelay(
+        this::renewLease, Duration.ofSeconds(NodeController.RENEW_EVERY_SECONDS));
+    return this;
+  }
+
+  /**
+   * Runs for the Lease until closed. fabric8's elector gives up for good on an error (an API server
+   * that stops answering), so a new election starts whenever one ends while the node is open.
+   */
+  private void elect() {
+    if (closed.get()) {
+      return;
+    }
     LeaderElectionConfig config =
         new LeaderElectionConfigBuilder()
             .withName(OWNERSHIP_LEASE)
@@ -177,18 +197,48 @@ public final class VirtualNode implements AutoCloseable {
                     this::stopActing,
                     holder -> LOG.info("owner of {} is now {}", node.nodeName(), holder)))
             .build();
-    election = client.leaderElector().withConfig(config).build().start();
-    return this;
+    CompletableFuture<?> running = client.leaderElector().withConfig(config).build().start();
+    election = running;
+    running.whenComplete(
+        (done, error) -> {
+          stopActing();
+          if (!closed.get()) {
+            nodeWork.schedule(this::elect, options.retryPeriod());
+          }
+        });
   }
 
+  /**
+   * Called by the elector while it holds its own lock: the take-over itself (registering the node,
+   * starting informers) runs on the node's lane, so a slow API server never blocks the elector, nor
+   * a close() that cancels it.
+   */
   private void becomeOwner() {
+    int term = terms.incrementAndGet();
+    try {
+      nodeWork.execute(() -> takeOver(term));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("virtual node {} closed before it took over", node.nodeName());
+    }
+  }
+
+  private void takeOver(int term) {
+    if (term != terms.get() || closed.get()) {
+      return;
+    }
     LOG.info("{} owns the virtual node {}", options.identity(), node.nodeName());
-    node.register();
-    node.renewLease();
+    try {
+      node.register();
+      node.renewLease();
+    } catch (RuntimeException e) {
+      lastApiError = "virtual node not registered: " + e.getMessage();
+      lastApiErrorAt = Instant.now();
+      LOG.warn("virtual node {} not registered; retrying: {}", node.nodeName(), e.toString());
+      nodeWork.schedule(() -> takeOver(term), options.retryPeriod());
+      return;
+    }
     leading.set(true);
     if (started.compareAndSet(false, true)) {
-      nodeWork.scheduleWithFixedDelay(
-          this::renewLease, Duration.ofSeconds(NodeController.RENEW_EVERY_SECONDS));
       profile.start();
       pods.start();
       binder.start();
@@ -197,6 +247,7 @@ public final class VirtualNode implements AutoCloseable {
 
   /** Losing the Lease stops every write at once; the controllers keep watching, ready to resume. */
   private void stopActing() {
+    terms.incrementAndGet();
     if (leading.getAndSet(false)) {
       LOG.warn(
           "{} lost ownership of the virtual node {}; writes stopped",
@@ -215,6 +266,9 @@ public final class VirtualNode implements AutoCloseable {
    * @param lastErrorAt when it happened
    * @param eciCalls ECI calls by operation
    * @param eciErrors failed ECI calls by error code
+   * @param lastApiError the last failure to reach the cluster's API server, cleared once it answers
+   *     again
+   * @param lastApiErrorAt when it happened
    */
   public record Status(
       boolean owner,
@@ -223,7 +277,9 @@ public final class VirtualNode implements AutoCloseable {
       Optional<String> lastError,
       Optional<Instant> lastErrorAt,
       Map<String, Long> eciCalls,
-      Map<String, Long> eciErrors) {}
+      Map<String, Long> eciErrors,
+      Optional<String> lastApiError,
+      Optional<Instant> lastApiErrorAt) {}
 
   /** A snapshot of the virtual node's state. */
   public Status status() {
@@ -234,7 +290,17 @@ public final class VirtualNode implements AutoCloseable {
         Optional.ofNullable(lastError),
         Optional.ofNullable(lastErrorAt),
         eci.calls(),
-        eci.errors());
+        eci.errors(),
+        Optional.ofNullable(lastApiError),
+        Optional.ofNullable(lastApiErrorAt));
+  }
+
+  /**
+   * The node's pods as the engine last saw them, with the instance each runs as, plus those deleted
+   * in the last {@link PodController#DELETED_KEPT}: what a host records in its pod ledger.
+   */
+  public List<PodController.PodRecord> pods() {
+    return pods.podRecords();
   }
 
   /**
@@ -272,14 +338,24 @@ public final class VirtualNode implements AutoCloseable {
     return leading.get();
   }
 
+  /**
+   * While it owns the cluster, renews the node's Lease; while it does not, checks that the API
+   * server answers at all. Either way a failure is kept as the last API error, so a host can tell
+   * "another engine owns this cluster" from "its API server cannot be reached".
+   */
   private void renewLease() {
-    if (!leading.get()) {
-      return;
-    }
     try {
-      node.renewLease();
+      if (leading.get()) {
+        node.renewLease();
+      } else {
+        client.leases().inNamespace(OWNERSHIP_NAMESPACE).withName(OWNERSHIP_LEASE).get();
+      }
+      lastApiError = null;
+      lastApiErrorAt = null;
     } catch (RuntimeException e) {
-      LOG.warn("lease of node {} not renewed: {}", node.nodeName(), e.toString());
+      lastApiError = "API server " + client.getMasterUrl() + " not reachable: " + e.getMessage();
+      lastApiErrorAt = Instant.now();
+      LOG.warn("cluster API server not reachable for node {}: {}", node.nodeName(), e.toString());
     }
   }
 
@@ -289,6 +365,7 @@ public final class VirtualNode implements AutoCloseable {
 
   @Override
   public void close() {
+    closed.set(true);
     leading.set(false);
     if (election != null) {
       election.cancel(true);

@@ -28,6 +28,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -106,6 +107,7 @@ public final class PodController implements AutoCloseable {
   private KeyedQueue statusQueue;
   private final Map<String, Observation> observed = new ConcurrentHashMap<>();
   private final Map<String, String> lastSeen = new ConcurrentHashMap<>();
+  private final Map<String, PodRecord> deleted = new ConcurrentHashMap<>();
   private ScheduledFuture<?> statusLoop;
 
   public PodController(
@@ -156,7 +158,8 @@ public final class PodController implements AutoCloseable {
 
           @Override
           public void onDelete(Pod pod, boolean unknownFinalState) {
-            instanceByPodUid.remove(pod.getMetadata().getUid());
+            String id = instanceByPodUid.remove(pod.getMetadata().getUid());
+            deleted.put(pod.getMetadata().getUid(), record(pod, id, Instant.now()));
           }
         });
     // Assigned before it starts: its first events arrive on another thread at once.
@@ -267,6 +270,63 @@ public final class PodController implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("status poll of cluster {} failed: {}", clusterId, e.toString());
     }
+  }
+
+  /** How long a deleted pod stays in {@link #podRecords()}, for a host to record its deletion. */
+  public static final Duration DELETED_KEPT = Duration.ofMinutes(10);
+
+  /**
+   * A pod of the node and the instance it runs as.
+   *
+   * @param instanceId empty until the instance is known
+   * @param zone empty until ECI has placed the instance
+   * @param phase Pending, Running, Succeeded or Failed
+   * @param deletedAt when the pod left the cluster, for a deleted one
+   */
+  public record PodRecord(
+      String uid,
+      String namespace,
+      String name,
+      Optional<String> instanceId,
+      Optional<String> zone,
+      String phase,
+      Instant createdAt,
+      Optional<Instant> deletedAt) {}
+
+  /** The node's pods from the informer's cache, and the ones deleted lately. */
+  public List<PodRecord> podRecords() {
+    if (pods == null) {
+      return List.of();
+    }
+    Instant forgetBefore = Instant.now().minus(DELETED_KEPT);
+    deleted.values().removeIf(r -> r.deletedAt().orElseThrow().isBefore(forgetBefore));
+    List<PodRecord> records = new ArrayList<>(deleted.values());
+    for (Pod pod : pods.getStore().list()) {
+      records.add(record(pod, instanceByPodUid.get(pod.getMetadata().getUid()), null));
+    }
+    return records;
+  }
+
+  private static PodRecord record(Pod pod, String knownInstance, Instant deletedAt) {
+    var meta = pod.getMetadata();
+    String instance = knownInstance != null ? knownInstance : annotation(pod, INSTANCE_ANNOTATION);
+    String phase =
+        pod.getStatus() == null || pod.getStatus().getPhase() == null
+            ? "Pending"
+            : pod.getStatus().getPhase();
+    Instant created =
+        meta.getCreationTimestamp() == null
+            ? Instant.now()
+            : Instant.parse(meta.getCreationTimestamp());
+    return new PodRecord(
+        meta.getUid(),
+        meta.getNamespace(),
+        meta.getName(),
+        Optional.ofNullable(instance),
+        Optional.ofNullable(annotation(pod, ZONE_ANNOTATION)),
+        phase,
+        created,
+        Optional.ofNullable(deletedAt));
   }
 
   /** Pods of the node by phase, from the informer's cache. */
