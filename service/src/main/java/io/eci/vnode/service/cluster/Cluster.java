@@ -50,7 +50,7 @@ public class Cluster {
   public Instant updatedAt;
 
   /** The context the API credentials are sealed under, binding them to this row. */
-  static String apiCredentialsContext(UUID id) {
+  public static String apiCredentialsContext(UUID id) {
     return "cluster/" + id + "/api-credentials";
   }
 }

@@ -49,7 +49,7 @@ public class ClusterConfig {
   public String ramRoleArn;
 
   /** The context the AccessKey secret is sealed under, binding it to this row. */
-  static String accessKeySecretContext(UUID clusterId) {
+  public static String accessKeySecretContext(UUID clusterId) {
     return "cluster/" + clusterId + "/access-key-secret";
   }
 }

@@ -4,6 +4,7 @@ import io.eci.vnode.service.access.Allowed;
 import io.eci.vnode.service.access.Role;
 import io.eci.vnode.service.api.ApiProblem;
 import io.eci.vnode.service.cluster.ClusterService.Page;
+import io.eci.vnode.service.hosting.Deregistration;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -37,9 +38,11 @@ public class ClusterResource {
   private static final int MAX_LIMIT = 200;
 
   private final ClusterService clusters;
+  private final Deregistration deregistration;
 
-  ClusterResource(ClusterService clusters) {
+  ClusterResource(ClusterService clusters, Deregistration deregistration) {
     this.clusters = clusters;
+    this.deregistration = deregistration;
   }
 
   @POST
@@ -99,11 +102,23 @@ public class ClusterResource {
 
   @DELETE
   @Path("{id}")
-  @Operation(summary = "Delete a cluster; If-Match is honoured when sent")
+  @Operation(
+      summary =
+          "Deregister a cluster: its ECI instances are deleted and its virtual node removed first"
+              + " (keepPods=true refuses instead while pods run); If-Match is honoured when sent")
   public Response delete(
-      @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+      @PathParam("id") String id,
+      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+      @QueryParam("keepPods") @DefaultValue("false") boolean keepPods) {
     Long version = ifMatch == null ? null : parseVersion(ifMatch);
-    if (!clusters.delete(parseId(id), version)) {
+    UUID clusterId = parseId(id);
+    ClusterView cluster = clusters.get(clusterId).orElseThrow(() -> notFound(id));
+    if (version != null && cluster.version() != version) {
+      throw ApiProblem.versionMismatch(version, cluster.version());
+    }
+    // Drained before the record goes: no instance of the cluster outlives its registration.
+    deregistration.drain(clusterId, keepPods);
+    if (!clusters.delete(clusterId, version)) {
       throw notFound(id);
     }
     return Response.noContent().build();

@@ -204,11 +204,26 @@ final class ClusterValidator {
     }
     if (!uri.isAbsolute() || uri.getHost() == null) {
       invalid.add(field, "is not an absolute URL with a host");
-    } else if (!"https".equalsIgnoreCase(uri.getScheme())) {
+    } else if (!"https".equalsIgnoreCase(uri.getScheme()) && !plainHttpAllowed(uri)) {
       invalid.add(field, "must use https: the service sends cluster credentials to it");
     } else if (uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
       invalid.add(field, "must be scheme, host, port and path only");
     }
+  }
+
+  /**
+   * Plain http only to a loopback API server, and only where the operator turned it on ({@code
+   * vnode.clusters.allow-plain-http-loopback}: the local sandbox and the tests, whose Kubernetes
+   * stand-ins speak http).
+   */
+  private static boolean plainHttpAllowed(URI uri) {
+    boolean loopback =
+        "http".equalsIgnoreCase(uri.getScheme())
+            && ("127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost()));
+    return loopback
+        && org.eclipse.microprofile.config.ConfigProvider.getConfig()
+            .getOptionalValue("vnode.clusters.allow-plain-http-loopback", Boolean.class)
+            .orElse(false);
   }
 
   private Eci eci(EciSpec spec, Eci stored) {

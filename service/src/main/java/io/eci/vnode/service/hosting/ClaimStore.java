@@ -162,6 +162,41 @@ public class ClaimStore {
     }
   }
 
+  /**
+   * Takes the cluster away from every replica for good (a deregistration): no replica holds or may
+   * claim it, and the epoch moves on so a replica still running it is fenced.
+   *
+   * @return whether any replica ever hosted it (an epoch above zero)
+   */
+  public boolean revoke(UUID clusterId) {
+    try (Connection c = db.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "UPDATE cluster_claims SET owner = NULL, expires_at = NULL, managed = false,"
+                    + " epoch = epoch + 1 WHERE cluster_id = ? RETURNING epoch - 1")) {
+      s.setObject(1, clusterId);
+      try (var r = s.executeQuery()) {
+        return r.next() && r.getLong(1) > 0;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("revoking the claim on " + clusterId, e);
+    }
+  }
+
+  /** Undoes {@link #revoke} when a deregistration stops half-way: the cluster is hostable again. */
+  public void restore(UUID clusterId) {
+    try (Connection c = db.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "UPDATE cluster_claims k SET managed = (x.mode = 'managed') FROM clusters x"
+                    + " WHERE x.id = k.cluster_id AND k.cluster_id = ?")) {
+      s.setObject(1, clusterId);
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("restoring the claim on " + clusterId, e);
+    }
+  }
+
   /** Releases every claim of {@code replica} and stops counting it as alive (a clean shutdown). */
   public void retire(String replica) {
     try (Connection c = db.getConnection();

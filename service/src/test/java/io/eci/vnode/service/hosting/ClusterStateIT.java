@@ -29,6 +29,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
+// Deleting a hosted cluster drains its ECI instances first: the drain needs an ECI to ask.
+@WithTestResource(EciSandboxTestResource.class)
 class ClusterStateIT {
 
   private static final Instant CREATED = Instant.parse("2024-05-01T10:00:00Z");

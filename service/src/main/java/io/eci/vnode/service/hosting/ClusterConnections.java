@@ -1,0 +1,148 @@
+package io.eci.vnode.service.hosting;
+
+import com.aliyuncs.CommonRequest;
+import com.aliyuncs.DefaultAcsClient;
+import com.aliyuncs.IAcsClient;
+import com.aliyuncs.exceptions.ClientException;
+import com.aliyuncs.http.MethodType;
+import com.aliyuncs.http.ProtocolType;
+import com.aliyuncs.profile.DefaultProfile;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eci.vnode.engine.config.EciCredentials;
+import io.eci.vnode.engine.eci.ContainerInstances;
+import io.eci.vnode.engine.eci.EciSdkInstances;
+import io.eci.vnode.engine.eci.ResilientInstances;
+import io.eci.vnode.service.cluster.ClusterSpec.ApiCredentialsSpec;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Opens what an engine talks to for one cluster: its API server (a fabric8 client on the host's one
+ * Vert.x, so a cluster adds no event-loop threads) and ECI in its region with its credentials.
+ */
+@ApplicationScoped
+public class ClusterConnections {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Vertx vertx;
+  private final VertxHttpClientFactory http;
+  private final Optional<String> eciEndpoint;
+
+  ClusterConnections(@ConfigProperty(name = "vnode.eci.endpoint") Optional<String> eciEndpoint) {
+    // One Vert.x of its own, two event loops, for every cluster's client: a cluster adds no
+    // threads, and the clusters' traffic never runs on the event loops that serve the API.
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    this.http = new VertxHttpClientFactory(vertx);
+    this.eciEndpoint = eciEndpoint;
+  }
+
+  @jakarta.annotation.PreDestroy
+  void close() {
+    vertx.close();
+  }
+
+  /** A client for the cluster's API server; the caller closes it. */
+  public KubernetesClient kubernetes(HostedCluster cluster) {
+    ApiCredentialsSpec credentials = cluster.apiCredentials();
+    Config config;
+    if (credentials.kubeconfig() != null) {
+      config = Config.fromKubeconfig(credentials.kubeconfig());
+    } else {
+      ConfigBuilder builder =
+          new ConfigBuilder(Config.empty()).withMasterUrl(cluster.apiServerUrl());
+      if (cluster.apiServerCa() != null) {
+        builder.withCaCertData(base64(cluster.apiServerCa()));
+      }
+      if (credentials.token() != null) {
+        builder.withOauthToken(credentials.token());
+      } else {
+        builder
+            .withClientCertData(base64(credentials.clientCertificate()))
+            .withClientKeyData(base64(credentials.clientKey()));
+      }
+      config = builder.build();
+    }
+    // A cluster that stops answering must fail its calls fast, not hold a worker for minutes.
+    config.setConnectionTimeout(5_000);
+    config.setRequestTimeout(10_000);
+    config.setRequestRetryBackoffLimit(1);
+    // Watches as HTTP streams, as client-go makes them: no WebSocket upgrade for a proxy in front
+    // of
+    // the API server to refuse, and no handshake to wait out before falling back (fabric8 waits
+    // its request timeout for a stalled one, per watch).
+    config.setOnlyHttpWatches(true);
+    return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(http).build();
+  }
+
+  /** The cluster's ECI, with retries, a circuit breaker and a rate limit. */
+  public ContainerInstances eci(HostedCluster cluster, EciCredentials.AccessKey key) {
+    return new ResilientInstances(
+        new EciSdkInstances(sdk(cluster, key), cluster.region(), eciEndpoint),
+        ResilientInstances.Policy.defaults());
+  }
+
+  /**
+   * The zone of a vSwitch, from VPC's DescribeVSwitches: the node is named after the zone of the
+   * cluster's first vSwitch.
+   */
+  public String zoneOf(HostedCluster cluster, EciCredentials.AccessKey key, String vSwitchId) {
+    CommonRequest request = new CommonRequest();
+    request.setSysProduct("Vpc");
+    request.setSysVersion("2016-04-28");
+    request.setSysAction("DescribeVSwitches");
+    request.setSysMethod(MethodType.POST);
+    request.setSysRegionId(cluster.region());
+    request.putQueryParameter("VSwitchId", vSwitchId);
+    if (eciEndpoint.isPresent()) {
+      request.setSysDomain(eciEndpoint.get());
+      request.setSysProtocol(ProtocolType.HTTP);
+    } else {
+      request.setSysDomain("vpc.aliyuncs.com");
+    }
+    try {
+      JsonNode answer =
+          JSON.readTree(sdk(cluster, key).getCommonResponse(request).getData())
+              .path("VSwitches")
+              .path("VSwitch");
+      for (JsonNode vSwitch : answer) {
+        if (vSwitchId.equals(vSwitch.path("VSwitchId").asText())) {
+          return vSwitch.path("ZoneId").asText();
+        }
+      }
+      throw new IllegalStateException(
+          "vSwitch " + vSwitchId + " does not exist in region " + cluster.region());
+    } catch (ClientException e) {
+      throw new IllegalStateException(
+          "the zone of vSwitch "
+              + vSwitchId
+              + " could not be read: "
+              + e.getErrCode()
+              + ": "
+              + e.getErrMsg(),
+          e);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("VPC answered DescribeVSwitches with unreadable JSON", e);
+    }
+  }
+
+  private static IAcsClient sdk(HostedCluster cluster, EciCredentials.AccessKey key) {
+    return new DefaultAcsClient(
+        DefaultProfile.getProfile(cluster.region(), key.id(), key.secret()));
+  }
+
+  private static String base64(String pem) {
+    return Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.UTF_8));
+  }
+}

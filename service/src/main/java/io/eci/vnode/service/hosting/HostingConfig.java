@@ -1,0 +1,34 @@
+package io.eci.vnode.service.hosting;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** How this replica hosts managed clusters. */
+@ConfigMapping(prefix = "vnode.hosting")
+public interface HostingConfig {
+
+  /** Whether this replica runs engines for managed clusters at all. */
+  @WithDefault("true")
+  boolean enabled();
+
+  /** This replica's name in claims and ownership Leases; default: host name and a random suffix. */
+  Optional<String> replica();
+
+  /** How often claims are renewed, new clusters claimed and statuses written. */
+  @WithDefault("5s")
+  Duration period();
+
+  /** How long a claim holds without renewal; another replica takes the cluster after it. */
+  @WithDefault("30s")
+  Duration lease();
+
+  /** Worker threads shared by every engine of this replica. */
+  @WithDefault("32")
+  int workers();
+
+  /** How often each engine reads its instances' status. */
+  @WithDefault("500ms")
+  Duration statusPeriod();
+}

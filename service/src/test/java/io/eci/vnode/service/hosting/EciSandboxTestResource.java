@@ -1,0 +1,42 @@
+package io.eci.vnode.service.hosting;
+
+import io.eci.vnode.sandbox.eci.EciSandbox;
+import io.eci.vnode.service.ClusterBodies;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/**
+ * The sandbox's ECI for the hosting tests: two zones, one AccessKey per tenant (and the one of
+ * {@link ClusterBodies}), no provisioning delay. The service reaches it through {@code
+ * vnode.eci.endpoint}.
+ */
+public class EciSandboxTestResource implements QuarkusTestResourceLifecycleManager {
+
+  static final String KEY_A = "LTAItenantAkey";
+  static final String SECRET_A = "tenant-a-secret";
+  static final String KEY_B = "LTAItenantBkey";
+  static final String SECRET_B = "tenant-b-secret";
+
+  static EciSandbox eci;
+
+  @Override
+  public Map<String, String> start() {
+    eci =
+        EciSandbox.builder()
+            .accessKey(KEY_A, SECRET_A)
+            .accessKey(KEY_B, SECRET_B)
+            .accessKey("LTAI5tTestAccessKey", ClusterBodies.ACCESS_KEY_SECRET)
+            .vSwitch("vsw-a", "cn-hangzhou-a", "10.1.0.0/16")
+            .vSwitch("vsw-b", "cn-hangzhou-b", "10.2.0.0/16")
+            .instantProvisioning()
+            .start();
+    return Map.of("vnode.eci.endpoint", eci.endpoint());
+  }
+
+  @Override
+  public void stop() {
+    if (eci != null) {
+      eci.close();
+    }
+  }
+}

@@ -1,0 +1,340 @@
+package io.eci.vnode.service.hosting;
+
+import static io.eci.vnode.service.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.eci.vnode.sandbox.kube.KubeSandbox;
+import io.eci.vnode.service.Api;
+import io.eci.vnode.service.Api.TestTenant;
+import io.eci.vnode.service.PostgresTestResource;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Managed mode end to end: registered clusters (Kubernetes stand-ins) get a virtual node from the
+ * service and run labelled pods as instances in the sandbox's ECI, through the real SDK.
+ */
+@QuarkusTest
+@TestProfile(HostingProfile.class)
+@WithTestResource(PostgresTestResource.class)
+@WithTestResource(EciSandboxTestResource.class)
+class HostingIT {
+
+  private static final Duration DEADLINE = Duration.ofSeconds(60);
+  private static final String NODE = "virtual-kubelet-cn-hangzhou-a";
+
+  @Inject Host host;
+  @Inject HostingConfig config;
+  @Inject ClaimStore claims;
+  @Inject ClusterStateStore state;
+  @Inject HostedClusters hostedClusters;
+  @Inject ClusterConnections connections;
+  @Inject io.micrometer.core.instrument.MeterRegistry registry;
+
+  private final List<KubeSandbox> clusters = new ArrayList<>();
+  private final List<Host> extraReplicas = new ArrayList<>();
+
+  @BeforeEach
+  void hostIsRunning() {
+    host.start();
+  }
+
+  @AfterEach
+  void stopEverything() {
+    extraReplicas.forEach(Host::stop);
+    clusters.forEach(KubeSandbox::close);
+  }
+
+  @Test
+  void eachRegisteredClusterOfEachTenantGetsAReadyNodeAndRunsItsLabelledPod() {
+    TestTenant a = Api.newTenant();
+    TestTenant b = Api.newTenant();
+    List<Registered> registered =
+        List.of(
+            register(
+                a,
+                "shop-" + suffix(),
+                EciSandboxTestResource.KEY_A,
+                EciSandboxTestResource.SECRET_A),
+            register(
+                a,
+                "blog-" + suffix(),
+                EciSandboxTestResource.KEY_A,
+                EciSandboxTestResource.SECRET_A),
+            register(
+                b,
+                "bank-" + suffix(),
+                EciSandboxTestResource.KEY_B,
+                EciSandboxTestResource.SECRET_B));
+
+    for (Registered r : registered) {
+      awaitReadyNode(r.kube());
+      r.kube().pods().inNamespace("default").resource(labelledPod("web")).create();
+    }
+    for (Registered r : registered) {
+      Pod running = awaitRunning(r.kube(), "web");
+      assertThat(running.getStatus().getPodIP()).startsWith("10.1.");
+      assertThat(running.getSpec().getNodeName()).isEqualTo(NODE);
+      await()
+          .atMost(DEADLINE)
+          .untilAsserted(
+              () -> {
+                JsonPath status = status(r);
+                assertThat(status.getBoolean("nodeReady")).isTrue();
+                assertThat(status.getInt("pods.running")).isEqualTo(1);
+                assertThat(status.getString("owner")).isEqualTo("replica-1");
+                JsonPath pods =
+                    as(r.tenant())
+                        .get("/api/v1/clusters/{id}/pods", r.id())
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath();
+                assertThat(pods.getList("items.name")).containsExactly("web");
+                assertThat(pods.getString("items[0].instanceId")).startsWith("eci-");
+                assertThat(pods.getString("items[0].zone")).isEqualTo("cn-hangzhou-a");
+                assertThat(pods.getString("items[0].phase")).isEqualTo("Running");
+              });
+    }
+    // Prometheus shows each hosted cluster's pods by phase, tagged with cluster and tenant.
+    String metrics =
+        io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+    for (Registered r : registered) {
+      assertThat(metrics)
+          .containsPattern(
+              "vnode_cluster_pods\\{cluster=\""
+                  + r.id()
+                  + "\",phase=\"Running\",tenant=\""
+                  + r.tenant().id()
+                  + "\"} 1\\.0");
+    }
+    assertThat(metrics).contains("vnode_eci_calls_total{cluster=\"" + registered.get(0).id());
+    // Each tenant sees only its own: tenant B cannot read tenant A's cluster's status or pods.
+    as(b).get("/api/v1/clusters/{id}/status", registered.get(0).id()).then().statusCode(404);
+    as(b).get("/api/v1/clusters/{id}/pods", registered.get(0).id()).then().statusCode(404);
+    as(a).get("/api/v1/clusters/{id}/pods", registered.get(2).id()).then().statusCode(404);
+  }
+
+  @Test
+  void aClusterWhoseApiServerGoesAwayShowsTheErrorWhileTheOthersKeepRunning() {
+    TestTenant a = Api.newTenant();
+    Registered doomed =
+        register(
+            a, "doomed-" + suffix(), EciSandboxTestResource.KEY_A, EciSandboxTestResource.SECRET_A);
+    Registered healthy =
+        register(
+            a,
+            "healthy-" + suffix(),
+            EciSandboxTestResource.KEY_A,
+            EciSandboxTestResource.SECRET_A);
+    awaitReadyNode(doomed.kube());
+    awaitReadyNode(healthy.kube());
+
+    doomed.sandbox().close();
+
+    await()
+        .atMost(DEADLINE)
+        .untilAsserted(
+            () -> {
+              JsonPath status = status(doomed);
+              assertThat(status.getString("lastApiError.message"))
+                  .contains("not reachable")
+                  .contains(String.valueOf(doomed.sandbox().port()));
+            });
+    healthy.kube().pods().inNamespace("default").resource(labelledPod("api")).create();
+    assertThat(awaitRunning(healthy.kube(), "api").getStatus().getPodIP()).isNotEmpty();
+    assertThat(status(healthy).getString("lastApiError")).isNull();
+  }
+
+  @Test
+  void aStoppedReplicasClustersMoveToTheOtherWithinALeaseWithoutRecreatingPods() {
+    TestTenant a = Api.newTenant();
+    List<Registered> registered = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      registered.add(
+          register(
+              a,
+              "moving-" + i + "-" + suffix(),
+              EciSandboxTestResource.KEY_A,
+              EciSandboxTestResource.SECRET_A));
+    }
+    Host second =
+        new Host(config, claims, state, hostedClusters, connections, registry, "replica-2");
+    extraReplicas.add(second);
+    second.start();
+    List<UUID> ids = registered.stream().map(r -> UUID.fromString(r.id())).toList();
+    await()
+        .atMost(DEADLINE)
+        .untilAsserted(
+            () -> {
+              assertThat(host.hosted()).containsAnyElementsOf(ids);
+              assertThat(second.hosted()).containsAnyElementsOf(ids);
+            });
+    Map<String, String> uidByCluster = new LinkedHashMap<>();
+    for (Registered r : registered) {
+      awaitReadyNode(r.kube());
+      r.kube().pods().inNamespace("default").resource(labelledPod("stay")).create();
+    }
+    for (Registered r : registered) {
+      uidByCluster.put(r.id(), awaitRunning(r.kube(), "stay").getMetadata().getUid());
+    }
+    int instancesBefore = EciSandboxTestResource.eci.instanceCount();
+
+    host.stop();
+
+    await()
+        .atMost(config.lease().plus(config.period().multipliedBy(3)))
+        .untilAsserted(() -> assertThat(second.hosted()).containsAll(ids));
+    for (Registered r : registered) {
+      await()
+          .atMost(DEADLINE)
+          .untilAsserted(() -> assertThat(status(r).getString("owner")).isEqualTo("replica-2"));
+      Pod pod = r.kube().pods().inNamespace("default").withName("stay").get();
+      assertThat(pod.getMetadata().getUid()).isEqualTo(uidByCluster.get(r.id()));
+      assertThat(pod.getStatus().getPhase()).isEqualTo("Running");
+    }
+    assertThat(EciSandboxTestResource.eci.instanceCount()).isEqualTo(instancesBefore);
+  }
+
+  @Test
+  void deregistrationDeletesEveryInstanceOfTheClusterAndItsNodeBeforeTheRecord() {
+    TestTenant a = Api.newTenant();
+    Registered leaving =
+        register(
+            a,
+            "leaving-" + suffix(),
+            EciSandboxTestResource.KEY_A,
+            EciSandboxTestResource.SECRET_A);
+    awaitReadyNode(leaving.kube());
+    for (String name : List.of("one", "two", "three")) {
+      leaving.kube().pods().inNamespace("default").resource(labelledPod(name)).create();
+    }
+    for (String name : List.of("one", "two", "three")) {
+      awaitRunning(leaving.kube(), name);
+    }
+    assertThat(instancesOf(leaving)).isEqualTo(3);
+
+    as(a)
+        .delete("/api/v1/clusters/{id}?keepPods=true", leaving.id())
+        .then()
+        .statusCode(409)
+        .body("detail", org.hamcrest.Matchers.containsString("default/one"));
+    assertThat(instancesOf(leaving)).isEqualTo(3);
+
+    as(a).delete("/api/v1/clusters/{id}", leaving.id()).then().statusCode(204);
+
+    assertThat(instancesOf(leaving)).isZero();
+    assertThat(leaving.kube().nodes().withName(NODE).get()).isNull();
+    as(a).get("/api/v1/clusters/{id}", leaving.id()).then().statusCode(404);
+  }
+
+  /** The cluster's instances, as ECI answers its owner through the SDK. */
+  private static long instancesOf(Registered r) {
+    return new io.eci.vnode.engine.eci.EciSdkInstances(
+            new com.aliyuncs.DefaultAcsClient(
+                com.aliyuncs.profile.DefaultProfile.getProfile(
+                    "cn-hangzhou", EciSandboxTestResource.KEY_A, EciSandboxTestResource.SECRET_A)),
+            "cn-hangzhou",
+            java.util.Optional.of(EciSandboxTestResource.eci.endpoint()))
+        .statusByTag(io.eci.vnode.engine.eci.InstanceTags.CLUSTER, r.id())
+        .size();
+  }
+
+  // ---- helpers
+
+  private record Registered(
+      TestTenant tenant, String id, KubeSandbox sandbox, KubernetesClient kube) {}
+
+  private Registered register(TestTenant tenant, String name, String key, String secret) {
+    KubeSandbox sandbox = KubeSandbox.start();
+    clusters.add(sandbox);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", name);
+    body.put("region", "cn-hangzhou");
+    body.put("mode", "managed");
+    body.put(
+        "apiServer",
+        Map.of("url", sandbox.url(), "credentials", Map.of("token", "stand-in-token")));
+    body.put(
+        "eci",
+        Map.of(
+            "vSwitchIds",
+            List.of("vsw-a", "vsw-b"),
+            "securityGroupId",
+            "sg-hosting",
+            "kubeProxy",
+            true,
+            "credentials",
+            Map.of("accessKeyId", key, "accessKeySecret", secret)));
+    String id =
+        as(tenant).body(body).post("/api/v1/clusters").then().statusCode(201).extract().path("id");
+    return new Registered(tenant, id, sandbox, sandbox.client());
+  }
+
+  private static JsonPath status(Registered r) {
+    return as(r.tenant())
+        .get("/api/v1/clusters/{id}/status", r.id())
+        .then()
+        .statusCode(200)
+        .body("clusterId", equalTo(r.id()))
+        .extract()
+        .jsonPath();
+  }
+
+  private static void awaitReadyNode(KubernetesClient kube) {
+    await()
+        .atMost(DEADLINE)
+        .until(
+            () -> {
+              Node node = kube.nodes().withName(NODE).get();
+              return node != null
+                  && node.getStatus().getConditions().stream()
+                      .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+            });
+  }
+
+  private static Pod awaitRunning(KubernetesClient kube, String name) {
+    return await()
+        .atMost(DEADLINE)
+        .until(
+            () -> kube.pods().inNamespace("default").withName(name).get(),
+            p -> p != null && p.getStatus() != null && "Running".equals(p.getStatus().getPhase()));
+  }
+
+  private static Pod labelledPod(String name) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .addToLabels("alibabacloud.com/eci", "true")
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage("nginx:1.27")
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+
+  private static String suffix() {
+    return UUID.randomUUID().toString().substring(0, 6);
+  }
+}
