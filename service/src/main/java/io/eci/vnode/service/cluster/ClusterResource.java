@@ -141,17 +141,12 @@ public class ClusterResource {
     }
   }
 
-  /** Ids that are not UUIDs name no cluster: the same 404 as any unknown id. */
   private static UUID parseId(String id) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw notFound(id);
-    }
+    return ClusterIds.parse(id);
   }
 
   private static ApiProblem notFound(String id) {
-    return ApiProblem.notFound("cluster", id);
+    return ClusterIds.notFound(id);
   }
 
   private static String decodePageToken(String token) {

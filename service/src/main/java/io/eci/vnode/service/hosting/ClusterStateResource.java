@@ -3,6 +3,7 @@ package io.eci.vnode.service.hosting;
 import io.eci.vnode.service.access.Allowed;
 import io.eci.vnode.service.access.Role;
 import io.eci.vnode.service.api.ApiProblem;
+import io.eci.vnode.service.cluster.ClusterIds;
 import io.eci.vnode.service.hosting.ClusterStateService.PodPage;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -109,17 +110,12 @@ public class ClusterStateResource {
     throw ApiProblem.invalid("limit", "must be a whole number between 1 and " + MAX_LIMIT);
   }
 
-  /** Ids that are not UUIDs name no cluster: the same 404 as any unknown id. */
   private static UUID parseId(String id) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw notFound(id);
-    }
+    return ClusterIds.parse(id);
   }
 
   private static ApiProblem notFound(String id) {
-    return ApiProblem.notFound("cluster", id);
+    return ClusterIds.notFound(id);
   }
 
   // Namespaces, names and UIDs never contain '/', so it separates them unambiguously.
