@@ -247,14 +247,17 @@ public class Host {
       return;
     }
     EciCredentials.AccessKey key = (EciCredentials.AccessKey) cluster.eciCredentials().get();
+    KubernetesClient client = connections.kubernetes(cluster);
     String zone;
     try {
-      zone = connections.zoneOf(cluster, key, cluster.vSwitchIds().get(0));
+      zone =
+          existingNodeZone(client)
+              .orElseGet(() -> connections.zoneOf(cluster, key, cluster.vSwitchIds().get(0)));
     } catch (RuntimeException e) {
+      client.close();
       fail(claim, false, e.getMessage());
       return;
     }
-    KubernetesClient client = connections.kubernetes(cluster);
     try {
       VirtualNode engine =
           new VirtualNode(
@@ -288,6 +291,22 @@ public class Host {
       client.close();
       engines.remove(claim.clusterId());
       fail(claim, true, e.getMessage());
+    }
+  }
+
+  /**
+   * The zone of the virtual node the cluster already has: its name stays when the vSwitches change
+   * or the cluster moves to another replica, so the pods bound to it keep their node. Empty when
+   * there is none yet, or the API server cannot say (the engine reports that itself).
+   */
+  private static Optional<String> existingNodeZone(KubernetesClient client) {
+    try {
+      return client.nodes().withLabel("type", "virtual-kubelet").list().getItems().stream()
+          .map(n -> n.getMetadata().getLabels().get("topology.kubernetes.io/zone"))
+          .filter(java.util.Objects::nonNull)
+          .findFirst();
+    } catch (RuntimeException e) {
+      return Optional.empty();
     }
   }
 

@@ -134,6 +134,43 @@ class HostingIT {
   }
 
   @Test
+  void aConfigChangeAppliesToNewPodsOnlyAndTheNodeKeepsItsName() {
+    TestTenant a = Api.newTenant();
+    Registered cluster =
+        register(
+            a,
+            "changing-" + suffix(),
+            EciSandboxTestResource.KEY_A,
+            EciSandboxTestResource.SECRET_A);
+    awaitReadyNode(cluster.kube());
+    cluster.kube().pods().inNamespace("default").resource(labelledPod("before")).create();
+    Pod before = awaitRunning(cluster.kube(), "before");
+    assertThat(before.getStatus().getPodIP()).startsWith("10.1.");
+    int version = as(a).get("/api/v1/clusters/{id}", cluster.id()).then().extract().path("version");
+    var engineBefore = host.engine(UUID.fromString(cluster.id())).orElseThrow();
+
+    Api.change(a, cluster.id(), version, Map.of("eci", Map.of("vSwitchIds", List.of("vsw-b"))))
+        .then()
+        .statusCode(200);
+
+    // The engine restarts with the change; the node keeps its name, so the running pod stays put.
+    await()
+        .atMost(DEADLINE)
+        .until(
+            () ->
+                host.engine(UUID.fromString(cluster.id()))
+                    .filter(e -> e != engineBefore && e.isOwner())
+                    .isPresent());
+    cluster.kube().pods().inNamespace("default").resource(labelledPod("after")).create();
+    assertThat(awaitRunning(cluster.kube(), "after").getStatus().getPodIP()).startsWith("10.2.");
+    Pod still = cluster.kube().pods().inNamespace("default").withName("before").get();
+    assertThat(still.getMetadata().getUid()).isEqualTo(before.getMetadata().getUid());
+    assertThat(still.getStatus().getPodIP()).isEqualTo(before.getStatus().getPodIP());
+    assertThat(still.getSpec().getNodeName()).isEqualTo(NODE);
+    assertThat(cluster.kube().nodes().withName(NODE).get()).isNotNull();
+  }
+
+  @Test
   void aClusterWhoseApiServerGoesAwayShowsTheErrorWhileTheOthersKeepRunning() {
     TestTenant a = Api.newTenant();
     Registered doomed =
