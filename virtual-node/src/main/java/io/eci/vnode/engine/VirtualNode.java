@@ -8,6 +8,7 @@ import io.eci.vnode.engine.node.NodeController;
 import io.eci.vnode.engine.node.NodeIdentity;
 import io.eci.vnode.engine.pod.KeyedQueue;
 import io.eci.vnode.engine.pod.PodController;
+import io.eci.vnode.engine.selection.AdmissionHandler;
 import io.eci.vnode.engine.selection.Binder;
 import io.eci.vnode.engine.selection.ProfileWatcher;
 import io.eci.vnode.engine.threads.EngineThreads;
@@ -331,6 +332,26 @@ public final class VirtualNode implements AutoCloseable {
       eciHealthy = false;
       node.report(false, reason, e.getMessage());
     }
+  }
+
+  /**
+   * The cluster's admission handler: steers selected pods to this node, with the cluster's
+   * namespaces and eci-profile as they are now. A namespace that cannot be read counts as
+   * unlabelled (the binder still takes its pods if they are selected).
+   */
+  public AdmissionHandler admission() {
+    return new AdmissionHandler(
+        namespace -> {
+          try {
+            var ns = client.namespaces().withName(namespace).get();
+            return ns == null || ns.getMetadata().getLabels() == null
+                ? Map.of()
+                : ns.getMetadata().getLabels();
+          } catch (RuntimeException e) {
+            return Map.of();
+          }
+        },
+        profile);
   }
 
   /** Whether this engine currently owns the cluster and acts for it. */

@@ -165,6 +165,7 @@ public class Deregistration {
           .inNamespace(VirtualNode.OWNERSHIP_NAMESPACE)
           .withName(VirtualNode.OWNERSHIP_LEASE)
           .delete();
+      Webhooks.remove(kube);
       kube.leases().inNamespace("kube-node-lease").list().getItems().stream()
           .filter(l -> l.getMetadata().getName().startsWith("virtual-kubelet-"))
           .forEach(l -> kube.resource(l).delete());

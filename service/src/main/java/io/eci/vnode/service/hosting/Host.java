@@ -280,6 +280,7 @@ public class Host {
                   Duration.ofSeconds(10),
                   Duration.ofSeconds(2)),
               threads);
+      config.webhookBaseUrl().ifPresent(base -> installWebhook(client, cluster, base));
       engines.put(claim.clusterId(), new Hosted(claim, cluster, client, engine));
       metrics.hosting(cluster, engine);
       failures.remove(claim.clusterId());
@@ -307,6 +308,15 @@ public class Host {
           .findFirst();
     } catch (RuntimeException e) {
       return Optional.empty();
+    }
+  }
+
+  private static void installWebhook(KubernetesClient client, HostedCluster cluster, String base) {
+    try {
+      Webhooks.install(client, cluster.id(), base);
+    } catch (RuntimeException e) {
+      // The binder places selected pods without it; the engine reports an unreachable API server.
+      LOG.warnf("webhook of cluster %s not installed: %s", cluster, e.getMessage());
     }
   }
 

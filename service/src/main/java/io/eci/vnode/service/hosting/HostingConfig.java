@@ -28,6 +28,13 @@ public interface HostingConfig {
   @WithDefault("32")
   int workers();
 
+  /**
+   * The https address at which clusters' API servers reach this service's admission webhook (e.g.
+   * {@code https://vnode.example.com}); without it no webhook is installed and the binder alone
+   * places selected pods.
+   */
+  Optional<String> webhookBaseUrl();
+
   /** How often each engine reads its instances' status. */
   @WithDefault("500ms")
   Duration statusPeriod();

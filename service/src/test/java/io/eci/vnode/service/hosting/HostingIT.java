@@ -114,6 +114,57 @@ class HostingIT {
                 assertThat(pods.getString("items[0].phase")).isEqualTo("Running");
               });
     }
+    // Each cluster got a webhook configuration pointing at its own path, narrowed and fail-open,
+    // and the service answers it with the patch that steers a labelled pod to the node.
+    for (Registered r : registered) {
+      var webhook =
+          r.kube()
+              .admissionRegistration()
+              .v1()
+              .mutatingWebhookConfigurations()
+              .withName("eci-virtual-node")
+              .get();
+      assertThat(webhook.getWebhooks())
+          .hasSize(2)
+          .allSatisfy(
+              w -> {
+                assertThat(w.getClientConfig().getUrl())
+                    .isEqualTo(
+                        "https://vnode.example.test/webhook/v1/clusters/" + r.id() + "/mutate");
+                assertThat(w.getFailurePolicy()).isEqualTo("Ignore");
+              });
+      assertThat(webhook.getWebhooks().get(0).getObjectSelector().getMatchExpressions())
+          .singleElement()
+          .satisfies(e -> assertThat(e.getKey()).isEqualTo("alibabacloud.com/eci"));
+      assertThat(webhook.getWebhooks().get(1).getNamespaceSelector().getMatchExpressions())
+          .singleElement()
+          .satisfies(e -> assertThat(e.getKey()).isEqualTo("alibabacloud.com/eci"));
+    }
+    String review =
+        io.restassured.RestAssured.given()
+            .contentType("application/json")
+            .body(
+                "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\","
+                    + "\"request\":{\"uid\":\"r-1\",\"kind\":{\"group\":\"\",\"version\":\"v1\","
+                    + "\"kind\":\"Pod\"},\"operation\":\"CREATE\",\"namespace\":\"default\","
+                    + "\"object\":{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"w\","
+                    + "\"labels\":{\"alibabacloud.com/eci\":\"true\"}},\"spec\":{\"containers\":"
+                    + "[{\"name\":\"app\",\"image\":\"nginx\"}]}}}}")
+            .post("/webhook/v1/clusters/{id}/mutate", registered.get(0).id())
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    JsonPath answer = new JsonPath(review);
+    assertThat(answer.getString("response.uid")).isEqualTo("r-1");
+    assertThat(answer.getBoolean("response.allowed")).isTrue();
+    assertThat(
+            new String(
+                java.util.Base64.getDecoder().decode(answer.getString("response.patch")),
+                java.nio.charset.StandardCharsets.UTF_8))
+        .contains("virtual-kubelet.io/provider")
+        .contains("virtual-kubelet");
+
     // Prometheus shows each hosted cluster's pods by phase, tagged with cluster and tenant.
     String metrics =
         io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
@@ -280,6 +331,15 @@ class HostingIT {
 
     assertThat(instancesOf(leaving)).isZero();
     assertThat(leaving.kube().nodes().withName(NODE).get()).isNull();
+    assertThat(
+            leaving
+                .kube()
+                .admissionRegistration()
+                .v1()
+                .mutatingWebhookConfigurations()
+                .withName("eci-virtual-node")
+                .get())
+        .isNull();
     as(a).get("/api/v1/clusters/{id}", leaving.id()).then().statusCode(404);
   }
 

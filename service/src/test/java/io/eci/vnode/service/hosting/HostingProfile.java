@@ -13,6 +13,7 @@ public class HostingProfile implements QuarkusTestProfile {
         "vnode.hosting.replica", "replica-1",
         "vnode.hosting.period", "1s",
         "vnode.hosting.lease", "4s",
-        "vnode.hosting.status-period", "300ms");
+        "vnode.hosting.status-period", "300ms",
+        "vnode.hosting.webhook-base-url", "https://vnode.example.test/");
   }
 }
