@@ -14,7 +14,9 @@ import io.eci.vnode.engine.selection.ProfileWatcher;
 import io.eci.vnode.engine.threads.EngineThreads;
 import io.eci.vnode.engine.threads.Lane;
 import io.eci.vnode.engine.translate.TranslationContext;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
@@ -22,6 +24,8 @@ import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLo
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -384,12 +388,80 @@ public final class VirtualNode implements AutoCloseable {
     return node.nodeName();
   }
 
+  /**
+   * Gives up the ownership Lease if this engine still holds it, as client-go's release on cancel
+   * does: no holder, one-second duration. fabric8's elector tries the same on cancel but gives up
+   * without a word when its update conflicts with its own last renewal, which leaves the next owner
+   * waiting out the whole Lease; so it is done here, on the Lease's current version, retried once.
+   */
+  private void releaseOwnership() {
+    var leases = client.leases().inNamespace(OWNERSHIP_NAMESPACE);
+    for (int attempt = 0; attempt < 2; attempt++) {
+      try {
+        Lease current = leases.withName(OWNERSHIP_LEASE).get();
+        if (current == null
+            || current.getSpec() == null
+            || !options.identity().equals(current.getSpec().getHolderIdentity())) {
+          return;
+        }
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+        current.getSpec().setHolderIdentity("");
+        current.getSpec().setLeaseDurationSeconds(1);
+        current.getSpec().setAcquireTime(now);
+        current.getSpec().setRenewTime(now);
+        leases.resource(current).update();
+        LOG.info("{} released the ownership of {}", options.identity(), node.nodeName());
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          LOG.warn(
+              "{} could not release the ownership of {} (it expires instead): {}",
+              options.identity(),
+              node.nodeName(),
+              e.toString());
+          return;
+        }
+      }
+    }
+  }
+
+  /**
+   * Closes for good and leaves the node NotReady with {@code reason} and {@code message}: for a
+   * cluster whose owner stopped this virtual node (paused it, or handed it to another controller),
+   * so {@code kubectl describe node} says why its pods are no longer followed. Writes stop first,
+   * and the report goes out while the engine still holds the ownership Lease (released by the
+   * close), so it can never overwrite a newer owner's Ready. Pods and instances are left as they
+   * are. A report the API server refuses is logged; the close happens either way.
+   */
+  public void closeNotReady(String reason, String message) {
+    boolean owned = leading.getAndSet(false);
+    terms.incrementAndGet();
+    if (owned) {
+      try {
+        node.report(false, reason, message);
+      } catch (RuntimeException e) {
+        LOG.warn("node {} could not be marked NotReady ({}): {}", nodeName(), reason, e.toString());
+      }
+    }
+    shutDown(owned);
+  }
+
+  /**
+   * Stops every controller; an owner gives up the ownership Lease so the next one need not wait.
+   */
   @Override
   public void close() {
+    shutDown(leading.getAndSet(false));
+  }
+
+  private void shutDown(boolean owned) {
     closed.set(true);
     leading.set(false);
     if (election != null) {
       election.cancel(true);
+    }
+    if (owned) {
+      releaseOwnership();
     }
     binder.close();
     pods.close();

@@ -95,7 +95,7 @@ final class EciServer implements AutoCloseable {
       body.put("RequestId", requestId);
       try {
         RpcRequest request = read(exchange);
-        counters.called(request.params().getOrDefault("Action", "(none)"));
+        counters.called(request.params().getOrDefault("Action", "(none)"), request.params());
         body.putAll(answer(request));
       } catch (RpcError e) {
         status = e.status();

@@ -34,13 +34,22 @@ final class ApiServer implements AutoCloseable {
 
   private final Vertx vertx;
   private final HttpServer server;
-  private final ApiHandler handler;
+  private final Routes routes;
   private final boolean webSocketWatches;
 
-  private ApiServer(Vertx vertx, HttpServer server, ApiHandler handler, boolean webSocketWatches) {
+  /** Which cluster's handler serves a request path, and the path within that cluster. */
+  interface Routes {
+    /** The route of {@code path}, or null when no cluster serves it (404). */
+    Route route(String path);
+  }
+
+  /** A cluster's handler and the request path as that cluster sees it. */
+  record Route(ApiHandler handler, String path) {}
+
+  private ApiServer(Vertx vertx, HttpServer server, Routes routes, boolean webSocketWatches) {
     this.vertx = vertx;
     this.server = server;
-    this.handler = handler;
+    this.routes = routes;
     this.webSocketWatches = webSocketWatches;
   }
 
@@ -52,6 +61,11 @@ final class ApiServer implements AutoCloseable {
    *     WebSocket support does; fabric8 then falls back to chunked HTTP watches
    */
   static ApiServer start(String host, int port, ApiHandler handler, boolean webSocketWatches) {
+    return start(host, port, path -> new Route(handler, path), webSocketWatches);
+  }
+
+  /** Starts a server whose requests go to the handler {@code routes} picks for their path. */
+  static ApiServer start(String host, int port, Routes routes, boolean webSocketWatches) {
     Vertx vertx =
         Vertx.vertx(
             new VertxOptions()
@@ -68,7 +82,7 @@ final class ApiServer implements AutoCloseable {
                 .setHost(host)
                 .setPort(port)
                 .setMaxWebSocketMessageSize(64 * 1024 * 1024));
-    ApiServer api = new ApiServer(vertx, server, handler, webSocketWatches);
+    ApiServer api = new ApiServer(vertx, server, routes, webSocketWatches);
     server.requestHandler(api::onRequest).webSocketHandler(api::onWebSocket);
     try {
       server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -103,15 +117,21 @@ final class ApiServer implements AutoCloseable {
         .body()
         .onSuccess(
             body -> {
+              Route route = routes.route(request.path());
+              if (route == null) {
+                notFound(request.response());
+                return;
+              }
+              ApiHandler handler = route.handler();
               ApiRequest api =
                   toApiRequest(
                       request.method().name(),
-                      request.path(),
+                      route.path(),
                       request.query(),
                       request.headers(),
                       body.getBytes());
               if (handler.isWatch(api)) {
-                streamWatch(api, request.response());
+                streamWatch(handler, api, request.response());
               } else {
                 ApiResponse answer = handler.handle(api);
                 request
@@ -125,7 +145,17 @@ final class ApiServer implements AutoCloseable {
         .onFailure(e -> request.response().setStatusCode(400).end());
   }
 
-  private void streamWatch(ApiRequest api, HttpServerResponse response) {
+  private static void notFound(HttpServerResponse response) {
+    response
+        .setStatusCode(404)
+        .putHeader("Content-Type", "application/json")
+        .end(
+            Json.write(
+                Status.failure(
+                    404, "NotFound", "the server could not find the requested resource")));
+  }
+
+  private void streamWatch(ApiHandler handler, ApiRequest api, HttpServerResponse response) {
     response.setChunked(true).putHeader("Content-Type", "application/json").setStatusCode(200);
     WatchHub.Sink sink =
         new WatchHub.Sink() {
@@ -157,12 +187,18 @@ final class ApiServer implements AutoCloseable {
   }
 
   private void onWebSocket(ServerWebSocket socket) {
-    ApiRequest api =
-        toApiRequest("GET", socket.path(), socket.query(), socket.headers(), new byte[0]);
     if (!webSocketWatches) {
       socket.reject(503);
       return;
     }
+    Route route = routes.route(socket.path());
+    if (route == null) {
+      socket.reject(404);
+      return;
+    }
+    ApiHandler handler = route.handler();
+    ApiRequest api =
+        toApiRequest("GET", route.path(), socket.query(), socket.headers(), new byte[0]);
     if (!handler.isWatch(api)) {
       socket.reject(404);
       return;
@@ -184,10 +220,11 @@ final class ApiServer implements AutoCloseable {
     socket.accept();
     // fabric8's Vert.x WebSocket client can lose frames that arrive together with the 101
     // response, so the first events go out a moment after the handshake (see docs/sandbox-kube.md).
-    vertx.setTimer(FIRST_FRAME_DELAY_MILLIS, id -> openWebSocketWatch(api, socket, sink));
+    vertx.setTimer(FIRST_FRAME_DELAY_MILLIS, id -> openWebSocketWatch(handler, api, socket, sink));
   }
 
-  private void openWebSocketWatch(ApiRequest api, ServerWebSocket socket, WatchHub.Sink sink) {
+  private void openWebSocketWatch(
+      ApiHandler handler, ApiRequest api, ServerWebSocket socket, WatchHub.Sink sink) {
     if (socket.isClosed()) {
       return;
     }

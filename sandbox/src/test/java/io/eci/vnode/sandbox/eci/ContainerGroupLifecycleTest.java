@@ -80,6 +80,20 @@ class ContainerGroupLifecycleTest {
   }
 
   @Test
+  void tellsListenersOfEachCallWithItsParametersAsItArrives() throws Exception {
+    List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    sandbox
+        .counters()
+        .onCall((action, params) -> heard.add(action + " " + params.get("ClientToken")));
+    var create = Sdk.createRequest("heard", "vsw-a", Map.of());
+    create.setClientToken("pod-uid-heard");
+
+    sdk.call(create);
+
+    assertThat(heard).containsExactly("CreateContainerGroup pod-uid-heard");
+  }
+
+  @Test
   void describesByTagInPagesOfTheRequestedSize() throws Exception {
     Set<String> mine = new HashSet<>();
     for (int i = 0; i < 45; i++) {

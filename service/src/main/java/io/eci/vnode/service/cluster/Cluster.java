@@ -26,6 +26,9 @@ public class Cluster {
   /** {@link Mode#wire()} */
   public String mode;
 
+  /** Managed mode only: the service does not run its virtual node until this is false again. */
+  public boolean paused;
+
   @Column(name = "api_server_url")
   public String apiServerUrl;
 

@@ -9,10 +9,12 @@ import java.util.List;
  * @param name unique within the tenant
  * @param region fixed once registered
  * @param mode where the virtual node runs
+ * @param paused whether the service stopped running it (managed mode)
  * @param apiServer how to reach the API server
  * @param eci the virtual node's ECI settings
  */
-record ClusterDraft(String name, String region, Mode mode, ApiServer apiServer, Eci eci) {
+record ClusterDraft(
+    String name, String region, Mode mode, boolean paused, ApiServer apiServer, Eci eci) {
 
   /** Credential types as stored in the database. */
   static final String TOKEN = "token";

@@ -145,6 +145,7 @@ public class ClusterService {
     cluster.name = draft.name();
     cluster.region = draft.region();
     cluster.mode = draft.mode().wire();
+    cluster.paused = draft.paused();
     ApiServer api = draft.apiServer();
     cluster.apiServerUrl = api.url();
     cluster.apiServerCa = api.caBundle();
@@ -178,6 +179,7 @@ public class ClusterService {
         c.name,
         c.region,
         Mode.fromWire(c.mode).orElseThrow(),
+        c.paused,
         new ApiServer(c.apiServerUrl, c.apiServerCa, c.apiCredentialType, null),
         new Eci(
             Arrays.asList(config.vSwitchIds.split(",")),
@@ -193,6 +195,7 @@ public class ClusterService {
     List<String> fields = new ArrayList<>();
     addIf(fields, change.name(), "name");
     addIf(fields, change.mode(), "mode");
+    addIf(fields, change.paused(), "paused");
     if (change.apiServer() != null) {
       addIf(fields, change.apiServer().url(), "apiServer.url");
       addIf(fields, change.apiServer().caBundle(), "apiServer.caBundle");

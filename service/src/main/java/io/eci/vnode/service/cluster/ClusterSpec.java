@@ -12,11 +12,13 @@ import java.util.List;
  * @param region the Alibaba Cloud region its ECI instances run in; fixed once registered
  * @param mode {@code managed} (the service runs the virtual node) or {@code unmanaged} (the agent
  *     does)
+ * @param paused managed mode only: true stops the service's engine and leaves the node NotReady
+ *     with pods running on ECI untouched, until set back to false (default false)
  * @param apiServer how to reach the cluster's API server
  * @param eci the virtual node's ECI settings
  */
 public record ClusterSpec(
-    String name, String region, String mode, ApiServerSpec apiServer, EciSpec eci) {
+    String name, String region, String mode, Boolean paused, ApiServerSpec apiServer, EciSpec eci) {
 
   /**
    * @param url the API server's https URL; taken from the kubeconfig when one is given

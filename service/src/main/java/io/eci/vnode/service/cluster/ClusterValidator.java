@@ -53,7 +53,8 @@ final class ClusterValidator {
     ApiServer apiServer = spec.apiServer() == null ? null : v.apiServer(spec.apiServer(), null);
     Eci eci = spec.eci() == null ? null : v.eci(spec.eci(), null);
     v.invalid.throwIfAny();
-    return new ClusterDraft(spec.name(), spec.region(), mode, apiServer, eci);
+    return new ClusterDraft(
+        spec.name(), spec.region(), mode, Boolean.TRUE.equals(spec.paused()), apiServer, eci);
   }
 
   /** Validates a change applied to a stored cluster; absent fields keep their stored values. */
@@ -77,7 +78,8 @@ final class ClusterValidator {
             : v.apiServer(change.apiServer(), stored.apiServer());
     Eci eci = change.eci() == null ? stored.eci() : v.eci(change.eci(), stored.eci());
     v.invalid.throwIfAny();
-    return new ClusterDraft(name, stored.region(), mode, apiServer, eci);
+    boolean paused = change.paused() == null ? stored.paused() : change.paused();
+    return new ClusterDraft(name, stored.region(), mode, paused, apiServer, eci);
   }
 
   private void checkName(String name) {

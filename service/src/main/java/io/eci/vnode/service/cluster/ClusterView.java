@@ -14,6 +14,7 @@ public record ClusterView(
     String name,
     String region,
     String mode,
+    boolean paused,
     long version,
     ApiServerView apiServer,
     EciView eci,
@@ -36,6 +37,7 @@ public record ClusterView(
         c.name,
         c.region,
         c.mode,
+        c.paused,
         c.version,
         new ApiServerView(c.apiServerUrl, c.apiServerCa, c.apiCredentialType),
         new EciView(

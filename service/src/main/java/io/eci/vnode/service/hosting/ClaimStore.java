@@ -10,7 +10,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -90,6 +92,13 @@ public class ClaimStore {
 
   private static final String OWNED =
       "SELECT cluster_id, tenant_id, epoch FROM cluster_claims WHERE owner = ? ORDER BY cluster_id";
+
+  private static final String RELINQUISHED =
+      """
+      SELECT k.cluster_id, x.mode, x.paused
+        FROM cluster_claims k JOIN clusters x ON x.id = k.cluster_id
+       WHERE k.cluster_id = ANY (?) AND NOT k.managed
+      """;
 
   private static final String CURRENT =
       "SELECT 1 FROM cluster_claims WHERE cluster_id = ? AND epoch = ? AND owner IS NOT NULL";
@@ -188,7 +197,8 @@ public class ClaimStore {
     try (Connection c = db.getConnection();
         PreparedStatement s =
             c.prepareStatement(
-                "UPDATE cluster_claims k SET managed = (x.mode = 'managed') FROM clusters x"
+                "UPDATE cluster_claims k SET managed = (x.mode = 'managed' AND NOT x.paused)"
+                    + " FROM clusters x"
                     + " WHERE x.id = k.cluster_id AND k.cluster_id = ?")) {
       s.setObject(1, clusterId);
       s.executeUpdate();
@@ -237,6 +247,34 @@ public class ClaimStore {
       }
     } catch (SQLException e) {
       throw new StoreException("checking the claim on " + claim.clusterId(), e);
+    }
+  }
+
+  /**
+   * Which of these clusters no replica may host any more because their owner said so, and why;
+   * clusters that are still hostable (their claim merely moved) or no longer registered are absent.
+   * One statement.
+   */
+  public Map<UUID, Relinquished> relinquished(Collection<UUID> clusterIds) {
+    Map<UUID, Relinquished> found = new HashMap<>();
+    if (clusterIds.isEmpty()) {
+      return found;
+    }
+    try (Connection c = db.getConnection();
+        PreparedStatement s = c.prepareStatement(RELINQUISHED)) {
+      s.setArray(1, c.createArrayOf("uuid", clusterIds.toArray()));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          Relinquished why =
+              !"managed".equals(rs.getString(2))
+                  ? Relinquished.UNMANAGED
+                  : rs.getBoolean(3) ? Relinquished.PAUSED : Relinquished.DEREGISTERING;
+          found.put(rs.getObject(1, UUID.class), why);
+        }
+      }
+      return found;
+    } catch (SQLException e) {
+      throw new StoreException("reading why clusters are no longer hosted", e);
     }
   }
 

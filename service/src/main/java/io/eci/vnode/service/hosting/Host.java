@@ -190,14 +190,20 @@ public class Host {
     claims.renew(replica, config.lease());
     Map<UUID, Claim> owned = new HashMap<>();
     claims.owned(replica).forEach(c -> owned.put(c.clusterId(), c));
-    for (Hosted hosted : List.copyOf(engines.values())) {
+    List<UUID> lost = new ArrayList<>();
+    for (Hosted hosted : engines.values()) {
       Claim now = owned.get(hosted.claim().clusterId());
       if (now == null || now.epoch() != hosted.claim().epoch()) {
-        LOG.infof(
-            "replica %s no longer holds cluster %s; stopping its engine",
-            replica, hosted.cluster());
-        stopEngine(hosted.claim().clusterId());
+        lost.add(hosted.claim().clusterId());
       }
+    }
+    Map<UUID, Relinquished> relinquished = claims.relinquished(lost);
+    for (UUID clusterId : lost) {
+      Relinquished why = relinquished.get(clusterId);
+      LOG.infof(
+          "replica %s no longer holds cluster %s (%s); stopping its engine",
+          replica, engines.get(clusterId).cluster(), why == null ? "claim moved" : why.reason());
+      stopEngine(clusterId, why);
     }
     failures.keySet().retainAll(owned.keySet());
     int fairShare = claims.census().fairShare();
@@ -326,17 +332,34 @@ public class Host {
   }
 
   private void stopEngine(UUID clusterId) {
+    stopEngine(clusterId, null);
+  }
+
+  /**
+   * Stops a cluster's engine. When its owner relinquished it (paused, unmanaged, deregistering),
+   * the node is left NotReady saying so; when the claim only moved, the node is left as it is for
+   * the next owner. The report is bounded by the client's timeouts.
+   */
+  private void stopEngine(UUID clusterId, Relinquished why) {
     Hosted hosted = engines.remove(clusterId);
     ledgerWritten.remove(clusterId);
     metrics.stopped(clusterId);
     if (hosted != null) {
-      closeQuietly(hosted);
+      closeQuietly(hosted, why);
     }
   }
 
   private static void closeQuietly(Hosted hosted) {
+    closeQuietly(hosted, null);
+  }
+
+  private static void closeQuietly(Hosted hosted, Relinquished why) {
     try {
-      hosted.engine().close();
+      if (why == null) {
+        hosted.engine().close();
+      } else {
+        hosted.engine().closeNotReady(why.reason(), why.message());
+      }
     } catch (RuntimeException e) {
       LOG.warnf("engine of %s did not close cleanly: %s", hosted.cluster(), e);
     } finally {

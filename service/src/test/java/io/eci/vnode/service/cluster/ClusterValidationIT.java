@@ -151,7 +151,8 @@ class ClusterValidationIT {
         invalid("no ECI section", "eci", b -> b.remove("eci")),
         invalid(
             "misspelt field", "eci.vswitchIds", b -> eci(b).put("vswitchIds", List.of("vsw-a"))),
-        invalid("field of the wrong type", "eci.kubeProxy", b -> eci(b).put("kubeProxy", "maybe")));
+        invalid("field of the wrong type", "eci.kubeProxy", b -> eci(b).put("kubeProxy", "maybe")),
+        invalid("paused that is not a boolean", "paused", b -> b.put("paused", "maybe")));
   }
 
   @ParameterizedTest(name = "{0}")

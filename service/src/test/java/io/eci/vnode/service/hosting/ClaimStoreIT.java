@@ -177,6 +177,23 @@ class ClaimStoreIT {
   }
 
   @Test
+  void aPausedClusterLosesItsClaimAndIsClaimableOnlyOnceResumed() {
+    UUID cluster = register(1).iterator().next();
+    String a = replica("a");
+    Claim claim = claims.claim(a, 10, LONG).get(0);
+
+    Api.change(tenant, cluster.toString(), 0, Map.of("paused", true)).then().statusCode(200);
+
+    assertThat(claims.isCurrent(claim)).as("pausing revokes the claim").isFalse();
+    assertThat(ids(claims.claim(replica("b"), Integer.MAX_VALUE, LONG))).doesNotContain(cluster);
+
+    Api.change(tenant, cluster.toString(), 1, Map.of("paused", false)).then().statusCode(200);
+    List<Claim> again = claims.claim(a, 10, LONG);
+    assertThat(ids(again)).containsExactly(cluster);
+    assertThat(again.get(0).epoch()).isGreaterThan(claim.epoch());
+  }
+
+  @Test
   void aReleasedClusterIsClaimableAtOnceUnderANewEpoch() {
     UUID cluster = register(1).iterator().next();
     String a = replica("a");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.eci.vnode.engine.VirtualNode;
 import io.eci.vnode.sandbox.kube.KubeSandbox;
 import io.eci.vnode.service.Api;
 import io.eci.vnode.service.Api.TestTenant;
@@ -222,6 +223,76 @@ class HostingIT {
   }
 
   @Test
+  void pausingStopsTheEngineAndLeavesTheNodeNotReadyWithPodsRunningUntilResumed() {
+    TestTenant a = Api.newTenant();
+    Registered cluster =
+        register(
+            a, "paused-" + suffix(), EciSandboxTestResource.KEY_A, EciSandboxTestResource.SECRET_A);
+    awaitReadyNode(cluster.kube());
+    cluster.kube().pods().inNamespace("default").resource(labelledPod("kept")).create();
+    Pod kept = awaitRunning(cluster.kube(), "kept");
+    UUID id = UUID.fromString(cluster.id());
+
+    Api.change(a, cluster.id(), version(cluster), Map.of("paused", true))
+        .then()
+        .statusCode(200)
+        .body("paused", equalTo(true));
+
+    await()
+        .atMost(DEADLINE)
+        .until(() -> readyCondition(cluster.kube()).getReason().equals("VirtualNodePaused"));
+    assertThat(host.engine(id)).isEmpty();
+    assertThat(readyCondition(cluster.kube()).getStatus()).isEqualTo("False");
+    assertThat(readyCondition(cluster.kube()).getMessage()).contains("resumed");
+    cluster.kube().pods().inNamespace("default").resource(labelledPod("waiting")).create();
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                cluster
+                        .kube()
+                        .pods()
+                        .inNamespace("default")
+                        .withName("waiting")
+                        .get()
+                        .getSpec()
+                        .getNodeName()
+                    == null);
+    assertThat(instancesOf(cluster)).as("a paused cluster's instances are left running").isOne();
+
+    Api.change(a, cluster.id(), version(cluster), Map.of("paused", false)).then().statusCode(200);
+
+    awaitReadyNode(cluster.kube());
+    assertThat(awaitRunning(cluster.kube(), "waiting").getStatus().getPodIP()).isNotEmpty();
+    Pod still = cluster.kube().pods().inNamespace("default").withName("kept").get();
+    assertThat(still.getMetadata().getUid()).isEqualTo(kept.getMetadata().getUid());
+    assertThat(still.getStatus().getPodIP()).isEqualTo(kept.getStatus().getPodIP());
+    assertThat(instancesOf(cluster)).isEqualTo(2);
+  }
+
+  @Test
+  void switchingToUnmanagedLeavesTheNodeNotReadyForTheAgentToTakeOver() {
+    TestTenant a = Api.newTenant();
+    Registered cluster =
+        register(
+            a, "handed-" + suffix(), EciSandboxTestResource.KEY_A, EciSandboxTestResource.SECRET_A);
+    awaitReadyNode(cluster.kube());
+
+    Api.change(a, cluster.id(), version(cluster), Map.of("mode", "unmanaged"))
+        .then()
+        .statusCode(200);
+
+    await()
+        .atMost(DEADLINE)
+        .until(() -> readyCondition(cluster.kube()).getReason().equals("VirtualNodeUnmanaged"));
+    assertThat(host.engine(UUID.fromString(cluster.id()))).isEmpty();
+    assertThat(readyCondition(cluster.kube()).getStatus()).isEqualTo("False");
+    // The Lease is released on the way out: the agent need not wait for it to expire.
+    await().atMost(Duration.ofSeconds(10)).until(() -> ownershipHolder(cluster.kube()).isEmpty());
+  }
+
+  @Test
   void aClusterWhoseApiServerGoesAwayShowsTheErrorWhileTheOthersKeepRunning() {
     TestTenant a = Api.newTenant();
     Registered doomed =
@@ -394,6 +465,29 @@ class HostingIT {
         .body("clusterId", equalTo(r.id()))
         .extract()
         .jsonPath();
+  }
+
+  private static String ownershipHolder(KubernetesClient kube) {
+    String holder =
+        kube.leases()
+            .inNamespace(VirtualNode.OWNERSHIP_NAMESPACE)
+            .withName(VirtualNode.OWNERSHIP_LEASE)
+            .get()
+            .getSpec()
+            .getHolderIdentity();
+    return holder == null ? "" : holder;
+  }
+
+  private static int version(Registered r) {
+    return as(r.tenant()).get("/api/v1/clusters/{id}", r.id()).then().extract().path("version");
+  }
+
+  private static io.fabric8.kubernetes.api.model.NodeCondition readyCondition(
+      KubernetesClient kube) {
+    return kube.nodes().withName(NODE).get().getStatus().getConditions().stream()
+        .filter(c -> c.getType().equals("Ready"))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static void awaitReadyNode(KubernetesClient kube) {

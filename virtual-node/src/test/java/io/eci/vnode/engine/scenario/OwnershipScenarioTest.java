@@ -128,6 +128,55 @@ class OwnershipScenarioTest {
     }
   }
 
+  @Test
+  void anEngineClosedNotReadyLeavesTheReasonOnTheNodeAndItsPodsRunning() {
+    VirtualNode a = Engines.engine(cluster.newClient(), eci, "engine-a", List.of("vsw-b")).start();
+    VirtualNode b = null;
+    try {
+      await().atMost(DEADLINE).until(a::isOwner);
+      client.pods().inNamespace("shop").resource(Engines.labelledPod("kept")).create();
+      await().atMost(DEADLINE).until(() -> phase("kept").equals("Running"));
+
+      a.closeNotReady("VirtualNodePaused", "paused by the owner");
+
+      var ready =
+          client.nodes().withName(a.nodeName()).get().getStatus().getConditions().stream()
+              .filter(c -> c.getType().equals("Ready"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(ready.getStatus()).isEqualTo("False");
+      assertThat(ready.getReason()).isEqualTo("VirtualNodePaused");
+      assertThat(ready.getMessage()).isEqualTo("paused by the owner");
+      assertThat(phase("kept")).isEqualTo("Running");
+      assertThat(eci.instanceCount()).isEqualTo(1);
+
+      // The Lease was released: a new engine takes over at once, not after the lease runs out.
+      assertThat(
+              client
+                  .leases()
+                  .inNamespace(VirtualNode.OWNERSHIP_NAMESPACE)
+                  .withName(VirtualNode.OWNERSHIP_LEASE)
+                  .get()
+                  .getSpec()
+                  .getHolderIdentity())
+          .isNullOrEmpty();
+      b = Engines.engine(cluster.newClient(), eci, "engine-b", List.of("vsw-b")).start();
+      await().atMost(Duration.ofSeconds(10)).until(b::isOwner);
+      await()
+          .atMost(DEADLINE)
+          .until(
+              () ->
+                  client.nodes().withName(a.nodeName()).get().getStatus().getConditions().stream()
+                      .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")));
+      assertThat(eci.counters().calls("CreateContainerGroup")).isEqualTo(1);
+    } finally {
+      a.close();
+      if (b != null) {
+        b.close();
+      }
+    }
+  }
+
   private String phase(String name) {
     Pod pod = client.pods().inNamespace("shop").withName(name).get();
     return pod == null || pod.getStatus() == null || pod.getStatus().getPhase() == null
