@@ -35,13 +35,16 @@ public class Deregistration {
   private final ClaimStore claims;
   private final HostedClusters clusters;
   private final ClusterConnections connections;
+  private final ClusterGuards guards;
   private final HostingConfig config;
 
   Deregistration(
       ClaimStore claims,
       HostedClusters clusters,
       ClusterConnections connections,
+      ClusterGuards guards,
       HostingConfig config) {
+    this.guards = guards;
     this.claims = claims;
     this.clusters = clusters;
     this.connections = connections;
@@ -96,6 +99,7 @@ public class Deregistration {
               "id", left.size() + " ECI instances of the cluster could not be deleted; try again");
         }
         removeTheNode(kube, cluster);
+        guards.forget(clusterId);
       }
     } catch (io.eci.vnode.engine.eci.EciException e) {
       claims.restore(clusterId);
@@ -158,17 +162,22 @@ public class Deregistration {
         && renewed.toInstant().plusSeconds(seconds).isBefore(Instant.now());
   }
 
-  private static void removeTheNode(KubernetesClient kube, HostedCluster cluster) {
+  private void removeTheNode(KubernetesClient kube, HostedCluster cluster) {
     try {
-      kube.nodes().withLabel("type", "virtual-kubelet").delete();
-      kube.leases()
-          .inNamespace(VirtualNode.OWNERSHIP_NAMESPACE)
-          .withName(VirtualNode.OWNERSHIP_LEASE)
-          .delete();
-      Webhooks.remove(kube);
-      kube.leases().inNamespace("kube-node-lease").list().getItems().stream()
-          .filter(l -> l.getMetadata().getName().startsWith("virtual-kubelet-"))
-          .forEach(l -> kube.resource(l).delete());
+      guards.run(
+          cluster.id(),
+          ClusterGuards.Boundary.API_SERVER,
+          () -> {
+            kube.nodes().withLabel("type", "virtual-kubelet").delete();
+            kube.leases()
+                .inNamespace(VirtualNode.OWNERSHIP_NAMESPACE)
+                .withName(VirtualNode.OWNERSHIP_LEASE)
+                .delete();
+            Webhooks.remove(kube);
+            kube.leases().inNamespace("kube-node-lease").list().getItems().stream()
+                .filter(l -> l.getMetadata().getName().startsWith("virtual-kubelet-"))
+                .forEach(l -> kube.resource(l).delete());
+          });
     } catch (RuntimeException e) {
       // The instances are gone, which is what costs money; a node object left in a cluster we can
       // no longer reach is reported, not a reason to keep the registration.

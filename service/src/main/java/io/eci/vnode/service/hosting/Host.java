@@ -49,6 +49,7 @@ public class Host {
   private final ClusterStateStore state;
   private final HostedClusters clusters;
   private final ClusterConnections connections;
+  private final ClusterGuards guards;
   private final String replica;
   private final HostingMetrics metrics;
   private final Map<UUID, Hosted> engines = new ConcurrentHashMap<>();
@@ -67,6 +68,7 @@ public class Host {
       ClusterStateStore state,
       HostedClusters clusters,
       ClusterConnections connections,
+      ClusterGuards guards,
       io.micrometer.core.instrument.MeterRegistry registry) {
     this(
         config,
@@ -74,6 +76,7 @@ public class Host {
         state,
         clusters,
         connections,
+        guards,
         registry,
         config.replica().orElseGet(Host::defaultName));
   }
@@ -85,8 +88,10 @@ public class Host {
       ClusterStateStore state,
       HostedClusters clusters,
       ClusterConnections connections,
+      ClusterGuards guards,
       io.micrometer.core.instrument.MeterRegistry registry,
       String replica) {
+    this.guards = guards;
     this.metrics = new HostingMetrics(registry, replica);
     this.config = config;
     this.claims = claims;
@@ -257,8 +262,14 @@ public class Host {
     String zone;
     try {
       zone =
-          existingNodeZone(client)
-              .orElseGet(() -> connections.zoneOf(cluster, key, cluster.vSwitchIds().get(0)));
+          existingNodeZone(cluster, client)
+              .orElseGet(
+                  () ->
+                      guards.call(
+                          cluster.id(),
+                          ClusterGuards.Boundary.ECI,
+                          String.class,
+                          () -> connections.zoneOf(cluster, key, cluster.vSwitchIds().get(0))));
     } catch (RuntimeException e) {
       client.close();
       fail(claim, false, e.getMessage());
@@ -306,20 +317,30 @@ public class Host {
    * or the cluster moves to another replica, so the pods bound to it keep their node. Empty when
    * there is none yet, or the API server cannot say (the engine reports that itself).
    */
-  private static Optional<String> existingNodeZone(KubernetesClient client) {
+  private Optional<String> existingNodeZone(HostedCluster cluster, KubernetesClient client) {
     try {
-      return client.nodes().withLabel("type", "virtual-kubelet").list().getItems().stream()
-          .map(n -> n.getMetadata().getLabels().get("topology.kubernetes.io/zone"))
-          .filter(java.util.Objects::nonNull)
-          .findFirst();
+      return Optional.ofNullable(
+          guards.call(
+              cluster.id(),
+              ClusterGuards.Boundary.API_SERVER,
+              String.class,
+              () ->
+                  client.nodes().withLabel("type", "virtual-kubelet").list().getItems().stream()
+                      .map(n -> n.getMetadata().getLabels().get("topology.kubernetes.io/zone"))
+                      .filter(java.util.Objects::nonNull)
+                      .findFirst()
+                      .orElse(null)));
     } catch (RuntimeException e) {
       return Optional.empty();
     }
   }
 
-  private static void installWebhook(KubernetesClient client, HostedCluster cluster, String base) {
+  private void installWebhook(KubernetesClient client, HostedCluster cluster, String base) {
     try {
-      Webhooks.install(client, cluster.id(), base);
+      guards.run(
+          cluster.id(),
+          ClusterGuards.Boundary.API_SERVER,
+          () -> Webhooks.install(client, cluster.id(), base));
     } catch (RuntimeException e) {
       // The binder places selected pods without it; the engine reports an unreachable API server.
       LOG.warnf("webhook of cluster %s not installed: %s", cluster, e.getMessage());

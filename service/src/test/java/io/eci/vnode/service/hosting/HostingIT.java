@@ -48,6 +48,7 @@ class HostingIT {
   @Inject ClusterStateStore state;
   @Inject HostedClusters hostedClusters;
   @Inject ClusterConnections connections;
+  @Inject ClusterGuards guards;
   @Inject io.micrometer.core.instrument.MeterRegistry registry;
 
   private final List<KubeSandbox> clusters = new ArrayList<>();
@@ -336,7 +337,7 @@ class HostingIT {
               EciSandboxTestResource.SECRET_A));
     }
     Host second =
-        new Host(config, claims, state, hostedClusters, connections, registry, "replica-2");
+        new Host(config, claims, state, hostedClusters, connections, guards, registry, "replica-2");
     extraReplicas.add(second);
     second.start();
     List<UUID> ids = registered.stream().map(r -> UUID.fromString(r.id())).toList();

@@ -1,0 +1,108 @@
+package io.eci.vnode.service.hosting;
+
+import io.smallrye.faulttolerance.api.Guard;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
+/**
+ * SmallRye Fault Tolerance guards for the calls the service itself makes to a cluster's API server
+ * and to ECI/VPC for it (the zone lookup, the webhook, the drain's clean-up), one pair per cluster.
+ * Per cluster, because a guard's circuit breaker and bulkhead are shared by everything that uses
+ * it: one guard for all clusters would let one cluster's dead API server open the breaker for the
+ * others, which is exactly what isolation forbids. (Annotations would give one breaker per method,
+ * hence the programmatic API.) The engine's own calls are bounded by its lanes and its per-cluster
+ * {@code ResilientInstances}.
+ *
+ * <p>Each guard: a timeout (the call is interrupted), two retries 200 ms apart, a circuit breaker
+ * that opens for 30 s when 3 of the last 4 calls failed, and a bulkhead of 4 concurrent calls.
+ */
+@ApplicationScoped
+public class ClusterGuards {
+
+  /** The two boundaries of a cluster. */
+  public enum Boundary {
+    API_SERVER(10_000),
+    ECI(15_000);
+
+    private final long timeoutMillis;
+
+    Boundary(long timeoutMillis) {
+      this.timeoutMillis = timeoutMillis;
+    }
+  }
+
+  private record Key(UUID cluster, Boundary boundary) {}
+
+  private final Map<Key, Guard> guards = new ConcurrentHashMap<>();
+
+  /**
+   * Runs {@code call} under the cluster's guard for {@code boundary}.
+   *
+   * @throws RuntimeException the call's own failure after the retries, or a SmallRye
+   *     TimeoutException, CircuitBreakerOpenException or BulkheadException; checked failures are
+   *     wrapped in an IllegalStateException
+   */
+  public <T> T call(UUID cluster, Boundary boundary, Class<T> type, Callable<T> call) {
+    Guard guard = guards.computeIfAbsent(new Key(cluster, boundary), ClusterGuards::guard);
+    try {
+      return guard.call(call, type);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /** Runs {@code call}, which has no result, under the cluster's guard for {@code boundary}. */
+  public void run(UUID cluster, Boundary boundary, Runnable call) {
+    call(
+        cluster,
+        boundary,
+        Boolean.class,
+        () -> {
+          call.run();
+          return Boolean.TRUE;
+        });
+  }
+
+  /** Drops the cluster's guards, e.g. once it is deregistered. */
+  public void forget(UUID cluster) {
+    for (Boundary b : Boundary.values()) {
+      guards.remove(new Key(cluster, b));
+    }
+  }
+
+  private static Guard guard(Key key) {
+    return Guard.create()
+        .withDescription("cluster " + key.cluster() + " " + key.boundary())
+        .withTimeout()
+        .duration(key.boundary().timeoutMillis, ChronoUnit.MILLIS)
+        .done()
+        .withRetry()
+        .maxRetries(2)
+        .delay(200, ChronoUnit.MILLIS)
+        // An open breaker or a full bulkhead is an answer, not a failure to retry.
+        .abortOn(
+            List.of(
+                IllegalArgumentException.class,
+                CircuitBreakerOpenException.class,
+                BulkheadException.class))
+        .done()
+        .withCircuitBreaker()
+        .requestVolumeThreshold(4)
+        .failureRatio(0.75)
+        .delay(30, ChronoUnit.SECONDS)
+        .done()
+        .withBulkhead()
+        .limit(4)
+        .done()
+        .build();
+  }
+}

@@ -1,0 +1,111 @@
+package io.eci.vnode.service.hosting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.eci.vnode.service.PostgresTestResource;
+import io.eci.vnode.service.hosting.ClusterGuards.Boundary;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.junit.jupiter.api.Test;
+
+/** One cluster's failing or hanging boundary never costs another cluster anything. */
+@QuarkusTest
+@WithTestResource(PostgresTestResource.class)
+class ClusterGuardsIT {
+
+  @Inject ClusterGuards guards;
+
+  @Test
+  void aTransientFailureIsRetried() {
+    UUID cluster = UUID.randomUUID();
+    AtomicInteger attempts = new AtomicInteger();
+
+    String answer =
+        guards.call(
+            cluster,
+            Boundary.API_SERVER,
+            String.class,
+            () -> {
+              if (attempts.incrementAndGet() < 3) {
+                throw new IllegalStateException("connection reset");
+              }
+              return "ok";
+            });
+
+    assertThat(answer).isEqualTo("ok");
+    assertThat(attempts).hasValue(3);
+  }
+
+  @Test
+  void aClusterThatKeepsFailingIsCutOffWhileAnotherIsNot() {
+    UUID failing = UUID.randomUUID();
+    UUID healthy = UUID.randomUUID();
+    AtomicInteger attempts = new AtomicInteger();
+    Runnable refused =
+        () -> {
+          attempts.incrementAndGet();
+          throw new IllegalStateException("connection refused");
+        };
+
+    assertThatThrownBy(() -> guards.run(failing, Boundary.API_SERVER, refused))
+        .hasMessageContaining("connection refused");
+    assertThatThrownBy(() -> guards.run(failing, Boundary.API_SERVER, refused))
+        .isInstanceOfAny(IllegalStateException.class, CircuitBreakerOpenException.class);
+    int before = attempts.get();
+    assertThatThrownBy(() -> guards.run(failing, Boundary.API_SERVER, refused))
+        .isInstanceOf(CircuitBreakerOpenException.class);
+
+    assertThat(attempts.get()).as("an open breaker does not call at all").isEqualTo(before);
+    assertThat(guards.call(healthy, Boundary.API_SERVER, String.class, () -> "fine"))
+        .isEqualTo("fine");
+    assertThat(guards.call(failing, Boundary.ECI, String.class, () -> "its ECI is separate"))
+        .isEqualTo("its ECI is separate");
+  }
+
+  @Test
+  void aClusterWithFourCallsHangingGetsNoFifthWhileAnotherCallsFreely() throws Exception {
+    UUID hanging = UUID.randomUUID();
+    UUID other = UUID.randomUUID();
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(4);
+    CompletableFuture<?>[] stuck = new CompletableFuture<?>[4];
+    for (int i = 0; i < 4; i++) {
+      stuck[i] =
+          CompletableFuture.runAsync(
+              () ->
+                  guards.run(
+                      hanging,
+                      Boundary.ECI,
+                      () -> {
+                        entered.countDown();
+                        try {
+                          release.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                        }
+                      }));
+    }
+    try {
+      assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+      assertThatThrownBy(() -> guards.run(hanging, Boundary.ECI, () -> {}))
+          .isInstanceOf(BulkheadException.class);
+      assertThat(guards.call(other, Boundary.ECI, String.class, () -> "not waiting"))
+          .isEqualTo("not waiting");
+    } finally {
+      release.countDown();
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> CompletableFuture.allOf(stuck).isDone());
+  }
+}
