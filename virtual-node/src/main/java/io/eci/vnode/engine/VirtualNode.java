@@ -358,6 +358,15 @@ public final class VirtualNode implements AutoCloseable {
         profile);
   }
 
+  /**
+   * Tells {@code listener} how long each instance this engine creates took, from the pod's first
+   * sighting on the node to ECI's answer; for a host's create-latency histogram. It must return
+   * quickly.
+   */
+  public void onInstanceCreated(java.util.function.Consumer<Duration> listener) {
+    pods.onInstanceCreated(listener);
+  }
+
   /** Whether this engine currently owns the cluster and acts for it. */
   public boolean isOwner() {
     return leading.get();

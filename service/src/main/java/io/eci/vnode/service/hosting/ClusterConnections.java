@@ -56,8 +56,12 @@ public class ClusterConnections {
   private final ThreadPoolExecutor clientTasks;
   private final KubernetesSerialization serialization = new KubernetesSerialization();
   private final Optional<String> eciEndpoint;
+  private final Optional<EciCredentials.AccessKey> stsIdentity;
 
-  ClusterConnections(@ConfigProperty(name = "vnode.eci.endpoint") Optional<String> eciEndpoint) {
+  ClusterConnections(
+      @ConfigProperty(name = "vnode.eci.endpoint") Optional<String> eciEndpoint,
+      @ConfigProperty(name = "vnode.sts.access-key-id") Optional<String> stsKeyId,
+      @ConfigProperty(name = "vnode.sts.access-key-secret") Optional<String> stsKeySecret) {
     // One Vert.x of its own, two event loops, for every cluster's client: a cluster adds no
     // threads, and the clusters' traffic never runs on the event loops that serve the API.
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
@@ -71,6 +75,9 @@ public class ClusterConnections {
             new SynchronousQueue<>(),
             clientTaskThreads());
     this.eciEndpoint = eciEndpoint;
+    this.stsIdentity =
+        stsKeyId.flatMap(
+            id -> stsKeySecret.map(secret -> new EciCredentials.AccessKey(id, secret)));
   }
 
   @jakarta.annotation.PreDestroy
@@ -119,10 +126,15 @@ public class ClusterConnections {
         .build();
   }
 
-  /** The cluster's ECI, with retries, a circuit breaker and a rate limit. */
-  public ContainerInstances eci(HostedCluster cluster, EciCredentials.AccessKey key) {
+  /**
+   * The cluster's ECI, with retries, a circuit breaker and a rate limit.
+   *
+   * @throws IllegalStateException when the cluster's credentials are a RAM role and this service
+   *     has no identity of its own to assume it with
+   */
+  public ContainerInstances eci(HostedCluster cluster) {
     return new ResilientInstances(
-        new EciSdkInstances(sdk(cluster, key), cluster.region(), eciEndpoint),
+        new EciSdkInstances(sdk(cluster), cluster.region(), eciEndpoint),
         ResilientInstances.Policy.defaults());
   }
 
@@ -130,7 +142,7 @@ public class ClusterConnections {
    * The zone of a vSwitch, from VPC's DescribeVSwitches: the node is named after the zone of the
    * cluster's first vSwitch.
    */
-  public String zoneOf(HostedCluster cluster, EciCredentials.AccessKey key, String vSwitchId) {
+  public String zoneOf(HostedCluster cluster, String vSwitchId) {
     CommonRequest request = new CommonRequest();
     request.setSysProduct("Vpc");
     request.setSysVersion("2016-04-28");
@@ -146,7 +158,7 @@ public class ClusterConnections {
     }
     try {
       JsonNode answer =
-          JSON.readTree(sdk(cluster, key).getCommonResponse(request).getData())
+          JSON.readTree(sdk(cluster).getCommonResponse(request).getData())
               .path("VSwitches")
               .path("VSwitch");
       for (JsonNode vSwitch : answer) {
@@ -170,9 +182,34 @@ public class ClusterConnections {
     }
   }
 
-  private static IAcsClient sdk(HostedCluster cluster, EciCredentials.AccessKey key) {
-    return new DefaultAcsClient(
-        DefaultProfile.getProfile(cluster.region(), key.id(), key.secret()));
+  private IAcsClient sdk(HostedCluster cluster) {
+    if (cluster.eciCredentials() instanceof EciCredentials.AccessKey key) {
+      return new DefaultAcsClient(
+          DefaultProfile.getProfile(cluster.region(), key.id(), key.secret()));
+    }
+    if (cluster.eciCredentials() instanceof EciCredentials.RamRole role) {
+      EciCredentials.AccessKey service =
+          stsIdentity.orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "RAM role "
+                          + role.roleArn()
+                          + " cannot be assumed: this service has no RAM identity of its own"
+                          + " (vnode.sts.access-key-id and -secret are not set); register an"
+                          + " AccessKey pair instead"));
+      return new DefaultAcsClient(
+          DefaultProfile.getProfile(cluster.region()),
+          new AssumedRoleCredentials(
+              service,
+              role,
+              cluster.region(),
+              "eci-vnode-" + cluster.id(),
+              cluster.tenantId(),
+              eciEndpoint,
+              java.time.Clock.systemUTC()));
+    }
+    throw new IllegalStateException(
+        "cluster " + cluster.id() + " has credentials a registration never stores");
   }
 
   private static ThreadFactory clientTaskThreads() {

@@ -1,7 +1,6 @@
 package io.eci.vnode.service.hosting;
 
 import io.eci.vnode.engine.VirtualNode;
-import io.eci.vnode.engine.config.EciCredentials;
 import io.eci.vnode.engine.eci.ContainerInstances;
 import io.eci.vnode.engine.eci.InstanceState;
 import io.eci.vnode.engine.eci.InstanceTags;
@@ -30,7 +29,7 @@ import org.jboss.logging.Logger;
 public class Deregistration {
 
   private static final Logger LOG = Logger.getLogger(Deregistration.class);
-  private static final Duration ENGINE_LEASE = Duration.ofSeconds(15);
+  private static final Duration ENGINE_LEASE = Host.OWNERSHIP_LEASE;
 
   private final ClaimStore claims;
   private final HostedClusters clusters;
@@ -63,13 +62,7 @@ public class Deregistration {
       return;
     }
     try {
-      if (cluster.eciCredentials().isEmpty()) {
-        throw ApiProblem.conflict(
-            "eci.credentials",
-            "The cluster's instances cannot be listed: managed mode does not assume RAM roles yet");
-      }
-      EciCredentials.AccessKey key = (EciCredentials.AccessKey) cluster.eciCredentials().get();
-      ContainerInstances eci = connections.eci(cluster, key);
+      ContainerInstances eci = connections.eci(cluster);
       try (KubernetesClient kube = connections.kubernetes(cluster)) {
         waitForTheEngineToStop(kube);
         List<InstanceState> left = eci.statusByTag(InstanceTags.CLUSTER, clusterId.toString());

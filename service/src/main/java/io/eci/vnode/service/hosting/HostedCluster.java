@@ -3,15 +3,13 @@ package io.eci.vnode.service.hosting;
 import io.eci.vnode.engine.config.EciCredentials;
 import io.eci.vnode.service.cluster.ClusterSpec.ApiCredentialsSpec;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
  * What an engine needs of a registered cluster, secrets opened: read across tenants by the host,
  * never shown to anyone.
  *
- * @param eciCredentials an AccessKey pair, when the owner gave one
- * @param ramRoleArn the role to assume through STS, when the owner gave one instead
+ * @param eciCredentials an AccessKey pair, or a RAM role the service assumes through STS
  * @param version the registration's version; a change restarts the engine so new pods follow it
  */
 public record HostedCluster(
@@ -25,8 +23,7 @@ public record HostedCluster(
     List<String> vSwitchIds,
     String securityGroupId,
     boolean kubeProxy,
-    Optional<EciCredentials> eciCredentials,
-    Optional<String> ramRoleArn,
+    EciCredentials eciCredentials,
     long version) {
 
   @Override

@@ -101,18 +101,16 @@ public class HostedClusters {
       throw new IllegalStateException(
           "stored API credentials of cluster " + id + " are unreadable");
     }
-    Optional<EciCredentials> eci = Optional.empty();
-    if (!"ram-role".equals(r.getString("eci_credential_type"))) {
-      eci =
-          Optional.of(
-              new EciCredentials.AccessKey(
-                  r.getString("access_key_id"),
-                  secrets.open(
-                      new SealedSecret(
-                          r.getString("access_key_secret_key_id"),
-                          r.getBytes("access_key_secret_ciphertext")),
-                      ClusterConfig.accessKeySecretContext(id))));
-    }
+    EciCredentials eci =
+        "ram-role".equals(r.getString("eci_credential_type"))
+            ? new EciCredentials.RamRole(r.getString("ram_role_arn"))
+            : new EciCredentials.AccessKey(
+                r.getString("access_key_id"),
+                secrets.open(
+                    new SealedSecret(
+                        r.getString("access_key_secret_key_id"),
+                        r.getBytes("access_key_secret_ciphertext")),
+                    ClusterConfig.accessKeySecretContext(id)));
     return new HostedCluster(
         id,
         r.getString("tenant_id"),
@@ -125,7 +123,6 @@ public class HostedClusters {
         r.getString("security_group_id"),
         r.getBoolean("kube_proxy"),
         eci,
-        Optional.ofNullable(r.getString("ram_role_arn")),
         r.getLong("version"));
   }
 }

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +16,22 @@ import java.util.function.Supplier;
 
 /**
  * Prometheus figures of the clusters this replica hosts, tagged by cluster and tenant: pods by
- * phase, node readiness, ECI calls by operation and failures by error code; and the claims it took
- * and gave up. Meters of a cluster come and go with its engine.
+ * phase, node readiness, the create latency histogram, ECI calls by operation and failures by error
+ * code; and the claims it took and gave up. Meters of a cluster come and go with its engine.
  */
 final class HostingMetrics {
 
   private static final List<String> PHASES = List.of("Pending", "Running", "Succeeded", "Failed");
+  private static final Duration[] CREATE_BUCKETS = {
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofMillis(2500),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(10)
+  };
 
   private final MeterRegistry registry;
   private final String replica;
@@ -43,6 +55,15 @@ final class HostingMetrics {
     }
     meters.add(gauge("vnode_cluster_node_ready", tags, () -> engine.status().nodeReady() ? 1 : 0));
     meters.add(gauge("vnode_cluster_owner", tags, () -> engine.status().owner() ? 1 : 0));
+    Timer creates =
+        Timer.builder("vnode_pod_create")
+            .description("pod seen bound to the virtual node -> its ECI instance created")
+            .tags(tags)
+            // Fixed buckets: a percentile histogram would be ~70 series per cluster.
+            .serviceLevelObjectives(CREATE_BUCKETS)
+            .register(registry);
+    engine.onInstanceCreated(creates::record);
+    meters.add(creates);
     byCluster.put(cluster.id(), meters);
     registry.counter("vnode_hosting_claims_started_total", "replica", replica).increment();
   }

@@ -17,6 +17,11 @@ public class EciSandboxTestResource implements QuarkusTestResourceLifecycleManag
   static final String KEY_B = "LTAItenantBkey";
   static final String SECRET_B = "tenant-b-secret";
 
+  /** The service's own RAM identity, which assumes owners' roles. */
+  static final String SERVICE_KEY = "LTAIserviceKey";
+
+  static final String SERVICE_SECRET = "service-secret";
+
   static EciSandbox eci;
 
   @Override
@@ -25,12 +30,19 @@ public class EciSandboxTestResource implements QuarkusTestResourceLifecycleManag
         EciSandbox.builder()
             .accessKey(KEY_A, SECRET_A)
             .accessKey(KEY_B, SECRET_B)
+            .accessKey(SERVICE_KEY, SERVICE_SECRET)
             .accessKey("LTAI5tTestAccessKey", ClusterBodies.ACCESS_KEY_SECRET)
             .vSwitch("vsw-a", "cn-hangzhou-a", "10.1.0.0/16")
             .vSwitch("vsw-b", "cn-hangzhou-b", "10.2.0.0/16")
             .instantProvisioning()
             .start();
-    return Map.of("vnode.eci.endpoint", eci.endpoint());
+    return Map.of(
+        "vnode.eci.endpoint",
+        eci.endpoint(),
+        "vnode.sts.access-key-id",
+        SERVICE_KEY,
+        "vnode.sts.access-key-secret",
+        SERVICE_SECRET);
   }
 
   @Override

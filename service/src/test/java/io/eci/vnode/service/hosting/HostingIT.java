@@ -180,6 +180,12 @@ class HostingIT {
                   + "\"} 1\\.0");
     }
     assertThat(metrics).contains("vnode_eci_calls_total{cluster=\"" + registered.get(0).id());
+    assertThat(metrics)
+        .as("one create, in the create latency histogram")
+        .containsPattern(
+            "vnode_pod_create_seconds_count\\{cluster=\""
+                + registered.get(0).id()
+                + "\",tenant=\"[^\"]+\"} 1\\.0");
     // Each tenant sees only its own: tenant B cannot read tenant A's cluster's status or pods.
     as(b).get("/api/v1/clusters/{id}/status", registered.get(0).id()).then().statusCode(404);
     as(b).get("/api/v1/clusters/{id}/pods", registered.get(0).id()).then().statusCode(404);
@@ -221,6 +227,27 @@ class HostingIT {
     assertThat(still.getStatus().getPodIP()).isEqualTo(before.getStatus().getPodIP());
     assertThat(still.getSpec().getNodeName()).isEqualTo(NODE);
     assertThat(cluster.kube().nodes().withName(NODE).get()).isNotNull();
+  }
+
+  @Test
+  void aClusterRegisteredWithARamRoleRunsItsPodsAsTheRole() {
+    TestTenant a = Api.newTenant();
+    long assumedBefore = EciSandboxTestResource.eci.counters().calls("AssumeRole");
+    Registered cluster =
+        register(
+            a,
+            "role-" + suffix(),
+            Map.of("ramRoleArn", "acs:ram::1234567890123456:role/eci-virtual-node"));
+
+    awaitReadyNode(cluster.kube());
+    cluster.kube().pods().inNamespace("default").resource(labelledPod("as-role")).create();
+
+    assertThat(awaitRunning(cluster.kube(), "as-role").getStatus().getPodIP()).isNotEmpty();
+    assertThat(EciSandboxTestResource.eci.counters().calls("AssumeRole"))
+        .as("the service assumed the owner's role, once: the credentials are kept until renewal")
+        .isGreaterThan(assumedBefore)
+        .isLessThanOrEqualTo(assumedBefore + 2);
+    assertThat(status(cluster).getString("lastEciError")).isNull();
   }
 
   @Test
@@ -433,6 +460,10 @@ class HostingIT {
       TestTenant tenant, String id, KubeSandbox sandbox, KubernetesClient kube) {}
 
   private Registered register(TestTenant tenant, String name, String key, String secret) {
+    return register(tenant, name, Map.of("accessKeyId", key, "accessKeySecret", secret));
+  }
+
+  private Registered register(TestTenant tenant, String name, Map<String, String> eciCredentials) {
     KubeSandbox sandbox = KubeSandbox.start();
     clusters.add(sandbox);
     Map<String, Object> body = new LinkedHashMap<>();
@@ -452,7 +483,7 @@ class HostingIT {
             "kubeProxy",
             true,
             "credentials",
-            Map.of("accessKeyId", key, "accessKeySecret", secret)));
+            eciCredentials));
     String id =
         as(tenant).body(body).post("/api/v1/clusters").then().statusCode(201).extract().path("id");
     return new Registered(tenant, id, sandbox, sandbox.client());

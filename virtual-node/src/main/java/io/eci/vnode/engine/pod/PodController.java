@@ -101,6 +101,11 @@ public final class PodController implements AutoCloseable {
   private final PodEvents events;
   private final PodWrites writes;
   private final Map<String, String> instanceByPodUid = new ConcurrentHashMap<>();
+
+  /** When each pod still without an instance was first seen on the node (nanoTime). */
+  private final Map<String, Long> seenAt = new ConcurrentHashMap<>();
+
+  private volatile java.util.function.Consumer<Duration> createLatency = d -> {};
   private final Map<String, Integer> missedPolls = new ConcurrentHashMap<>();
   private SharedIndexInformer<Pod> pods;
   private KeyedQueue queue;
@@ -148,16 +153,19 @@ public final class PodController implements AutoCloseable {
         new ResourceEventHandler<>() {
           @Override
           public void onAdd(Pod pod) {
+            seen(pod);
             queue.enqueue(Cache.metaNamespaceKeyFunc(pod));
           }
 
           @Override
           public void onUpdate(Pod before, Pod after) {
+            seen(after);
             queue.enqueue(Cache.metaNamespaceKeyFunc(after));
           }
 
           @Override
           public void onDelete(Pod pod, boolean unknownFinalState) {
+            seenAt.remove(pod.getMetadata().getUid());
             String id = instanceByPodUid.remove(pod.getMetadata().getUid());
             deleted.put(pod.getMetadata().getUid(), record(pod, id, Instant.now()));
           }
@@ -177,10 +185,12 @@ public final class PodController implements AutoCloseable {
       return;
     }
     if (isFinal(pod) || instanceByPodUid.containsKey(pod.getMetadata().getUid())) {
+      seenAt.remove(pod.getMetadata().getUid());
       return;
     }
     String recorded = annotation(pod, INSTANCE_ANNOTATION);
     if (recorded != null) {
+      seenAt.remove(pod.getMetadata().getUid());
       // Created by an earlier owner: adopt it. The status poll fails the pod if the instance is
       // gone.
       instanceByPodUid.put(pod.getMetadata().getUid(), recorded);
@@ -221,7 +231,28 @@ public final class PodController implements AutoCloseable {
     // instead of two on the create path. A restart before then finds the instance by its
     // pod-uid tag, and the client token makes a repeated create return the same instance.
     instanceByPodUid.put(pod.getMetadata().getUid(), id);
+    Long seen = seenAt.remove(pod.getMetadata().getUid());
+    if (seen != null) {
+      createLatency.accept(Duration.ofNanos(System.nanoTime() - seen));
+    }
     events.normal(pod, "InstanceCreated", "ECI instance " + id + " created");
+  }
+
+  /** Remembers when a pod without an instance was first seen on the node. */
+  private void seen(Pod pod) {
+    String uid = pod.getMetadata().getUid();
+    if (!instanceByPodUid.containsKey(uid) && !isFinal(pod)) {
+      seenAt.putIfAbsent(uid, System.nanoTime());
+    }
+  }
+
+  /**
+   * Tells {@code listener}, for each instance this controller creates, how long it took from the
+   * pod's first sighting on the node to ECI's answer: the engine's queueing and translation plus
+   * the create call. On the create lane's thread; it must return quickly.
+   */
+  public void onInstanceCreated(java.util.function.Consumer<Duration> listener) {
+    this.createLatency = listener;
   }
 
   /**
