@@ -43,6 +43,15 @@ public final class ServiceMain {
       System.setProperty("vnode.operator.token", token);
       System.out.println("Operator token for this run: " + token);
     }
+    if (!configured("vnode.clusters.allow-plain-http-loopback")) {
+      // A throwaway run is where the sandbox's plain-HTTP API server stand-ins are registered.
+      System.setProperty("vnode.clusters.allow-plain-http-loopback", "true");
+    }
+    System.out.println(
+        configured("vnode.eci.endpoint")
+            ? "ECI, VPC and STS calls go to " + setting("vnode.eci.endpoint")
+            : "ECI, VPC and STS calls go to Alibaba Cloud"
+                + " (VNODE_ECI_ENDPOINT=127.0.0.1:<port> points them at the sandbox)");
     if (!configured("quarkus.log.console.json.enabled")) {
       System.setProperty("quarkus.log.console.json.enabled", "false");
     }
@@ -52,6 +61,13 @@ public final class ServiceMain {
   private static boolean configured(String property) {
     String env = property.toUpperCase().replaceAll("[^A-Z0-9]", "_");
     return System.getProperty(property) != null || System.getenv(env) != null;
+  }
+
+  private static String setting(String property) {
+    String value = System.getProperty(property);
+    return value != null
+        ? value
+        : System.getenv(property.toUpperCase().replaceAll("[^A-Z0-9]", "_"));
   }
 
   private static String randomBase64(int bytes) {

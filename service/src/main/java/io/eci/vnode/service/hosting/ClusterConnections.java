@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eci.vnode.engine.config.EciCredentials;
 import io.eci.vnode.engine.eci.ContainerInstances;
 import io.eci.vnode.engine.eci.EciSdkInstances;
-import io.eci.vnode.engine.eci.ResilientInstances;
 import io.eci.vnode.service.cluster.ClusterSpec.ApiCredentialsSpec;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -127,15 +126,15 @@ public class ClusterConnections {
   }
 
   /**
-   * The cluster's ECI, with retries, a circuit breaker and a rate limit.
+   * The cluster's ECI behind a SmallRye Fault Tolerance guard of its own ({@link GuardedInstances}:
+   * retries, circuit breaker, timeout, bulkhead, rate limit).
    *
    * @throws IllegalStateException when the cluster's credentials are a RAM role and this service
    *     has no identity of its own to assume it with
    */
   public ContainerInstances eci(HostedCluster cluster) {
-    return new ResilientInstances(
-        new EciSdkInstances(sdk(cluster), cluster.region(), eciEndpoint),
-        ResilientInstances.Policy.defaults());
+    return new GuardedInstances(
+        new EciSdkInstances(sdk(cluster), cluster.region(), eciEndpoint), cluster.id().toString());
   }
 
   /**
