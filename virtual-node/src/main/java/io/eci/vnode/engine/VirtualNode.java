@@ -175,7 +175,7 @@ public final class VirtualNode implements AutoCloseable {
    */
   public VirtualNode start() {
     elect();
-    nodeWork.scheduleWithFixedDelay(
+    nodeWork.scheduleEvery(
         this::renewLease, Duration.ofSeconds(NodeController.RENEW_EVERY_SECONDS));
     return this;
   }

@@ -172,7 +172,7 @@ public final class PodController implements AutoCloseable {
         });
     // Assigned before it starts: its first events arrive on another thread at once.
     pods.start().toCompletableFuture().join();
-    statusLoop = polls.scheduleWithFixedDelay(this::pollSafely, statusPeriod);
+    statusLoop = polls.scheduleEvery(this::pollSafely, statusPeriod);
   }
 
   private void syncPodsFromKubernetes(String key) {

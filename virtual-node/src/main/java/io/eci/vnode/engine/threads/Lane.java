@@ -56,21 +56,34 @@ public final class Lane implements Executor {
     return timer.schedule(() -> submitQuietly(task), delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Runs the task on this lane every period, the next run starting a period after one ends. */
-  public ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, Duration period) {
-    // A run that outlasts its period is not started twice: the next one waits for it.
-    AtomicBoolean busy = new AtomicBoolean();
-    return timer.scheduleWithFixedDelay(
+  /**
+   * Runs the task on this lane once every period. A run is never started twice at once: a run that
+   * comes due while the previous one still runs starts as soon as that one ends, instead of being
+   * skipped to the next period (which would make the wait two periods). Several due runs while one
+   * is running start only one more.
+   */
+  public ScheduledFuture<?> scheduleEvery(Runnable task, Duration period) {
+    // 0: idle; 1: running; 2: running, and another run came due meanwhile.
+    AtomicInteger state = new AtomicInteger();
+    Runnable[] run = new Runnable[1];
+    run[0] =
         () -> {
-          if (busy.compareAndSet(false, true)) {
-            submitQuietly(
-                () -> {
-                  try {
-                    task.run();
-                  } finally {
-                    busy.set(false);
-                  }
-                });
+          try {
+            task.run();
+          } finally {
+            // Only 1 or 2 while running: 2 means a run came due meanwhile, so go again.
+            if (!state.compareAndSet(1, 0)) {
+              state.set(1);
+              submitQuietly(run[0]);
+            }
+          }
+        };
+    return timer.scheduleAtFixedRate(
+        () -> {
+          if (state.compareAndSet(0, 1)) {
+            submitQuietly(run[0]);
+          } else {
+            state.compareAndSet(1, 2);
           }
         },
         0,

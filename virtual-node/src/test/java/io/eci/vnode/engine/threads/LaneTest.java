@@ -86,6 +86,64 @@ class LaneTest {
   }
 
   @Test
+  void aRunThatComesDueWhileTheLastOneRunsStartsOnceWhenItEnds() throws Exception {
+    ManualTimer timer = new ManualTimer();
+    var workers = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      Lane lane = new Lane("poll", workers, timer, 4);
+      CountDownLatch firstStarted = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      AtomicInteger runs = new AtomicInteger();
+      AtomicInteger running = new AtomicInteger();
+      AtomicInteger mostAtOnce = new AtomicInteger();
+      lane.scheduleEvery(
+          () -> {
+            mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+            if (runs.incrementAndGet() == 1) {
+              firstStarted.countDown();
+              waitFor(release);
+            }
+            running.decrementAndGet();
+          },
+          Duration.ofSeconds(1));
+
+      timer.tick();
+      waitFor(firstStarted);
+      timer.tick();
+      timer.tick();
+      release.countDown();
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() == 2 && running.get() == 0);
+      timer.tick();
+      await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() == 3 && running.get() == 0);
+      assertThat(mostAtOnce).hasValue(1);
+    } finally {
+      workers.shutdownNow();
+      timer.shutdownNow();
+    }
+  }
+
+  /** A timer whose periodic task runs only when the test says so. */
+  private static final class ManualTimer extends java.util.concurrent.ScheduledThreadPoolExecutor {
+    private volatile Runnable periodic;
+
+    ManualTimer() {
+      super(1);
+    }
+
+    @Override
+    public java.util.concurrent.ScheduledFuture<?> scheduleAtFixedRate(
+        Runnable command, long initialDelay, long period, TimeUnit unit) {
+      periodic = command;
+      return schedule(() -> {}, 1, TimeUnit.DAYS);
+    }
+
+    void tick() {
+      periodic.run();
+    }
+  }
+
+  @Test
   void aClosedLaneRefusesWorkAndDropsWhatItHadNotStarted() {
     Lane lane = threads.lane("closing", 1);
     CountDownLatch release = new CountDownLatch(1);
