@@ -71,16 +71,8 @@ class HostingIT {
     TestTenant b = Api.newTenant();
     List<Registered> registered =
         List.of(
-            register(
-                a,
-                "shop-" + suffix(),
-                EciSandboxTestResource.KEY_A,
-                EciSandboxTestResource.SECRET_A),
-            register(
-                a,
-                "blog-" + suffix(),
-                EciSandboxTestResource.KEY_A,
-                EciSandboxTestResource.SECRET_A),
+            registerWithKeyA(a, "shop-"),
+            registerWithKeyA(a, "blog-"),
             register(
                 b,
                 "bank-" + suffix(),
@@ -195,12 +187,7 @@ class HostingIT {
   @Test
   void aConfigChangeAppliesToNewPodsOnlyAndTheNodeKeepsItsName() {
     TestTenant a = Api.newTenant();
-    Registered cluster =
-        register(
-            a,
-            "changing-" + suffix(),
-            EciSandboxTestResource.KEY_A,
-            EciSandboxTestResource.SECRET_A);
+    Registered cluster = registerWithKeyA(a, "changing-");
     awaitReadyNode(cluster.kube());
     cluster.kube().pods().inNamespace("default").resource(labelledPod("before")).create();
     Pod before = awaitRunning(cluster.kube(), "before");
@@ -253,9 +240,7 @@ class HostingIT {
   @Test
   void pausingStopsTheEngineAndLeavesTheNodeNotReadyWithPodsRunningUntilResumed() {
     TestTenant a = Api.newTenant();
-    Registered cluster =
-        register(
-            a, "paused-" + suffix(), EciSandboxTestResource.KEY_A, EciSandboxTestResource.SECRET_A);
+    Registered cluster = registerWithKeyA(a, "paused-");
     awaitReadyNode(cluster.kube());
     cluster.kube().pods().inNamespace("default").resource(labelledPod("kept")).create();
     Pod kept = awaitRunning(cluster.kube(), "kept");
@@ -302,9 +287,7 @@ class HostingIT {
   @Test
   void switchingToUnmanagedLeavesTheNodeNotReadyForTheAgentToTakeOver() {
     TestTenant a = Api.newTenant();
-    Registered cluster =
-        register(
-            a, "handed-" + suffix(), EciSandboxTestResource.KEY_A, EciSandboxTestResource.SECRET_A);
+    Registered cluster = registerWithKeyA(a, "handed-");
     awaitReadyNode(cluster.kube());
 
     Api.change(a, cluster.id(), version(cluster), Map.of("mode", "unmanaged"))
@@ -323,15 +306,8 @@ class HostingIT {
   @Test
   void aClusterWhoseApiServerGoesAwayShowsTheErrorWhileTheOthersKeepRunning() {
     TestTenant a = Api.newTenant();
-    Registered doomed =
-        register(
-            a, "doomed-" + suffix(), EciSandboxTestResource.KEY_A, EciSandboxTestResource.SECRET_A);
-    Registered healthy =
-        register(
-            a,
-            "healthy-" + suffix(),
-            EciSandboxTestResource.KEY_A,
-            EciSandboxTestResource.SECRET_A);
+    Registered doomed = registerWithKeyA(a, "doomed-");
+    Registered healthy = registerWithKeyA(a, "healthy-");
     awaitReadyNode(doomed.kube());
     awaitReadyNode(healthy.kube());
 
@@ -404,12 +380,7 @@ class HostingIT {
   @Test
   void deregistrationDeletesEveryInstanceOfTheClusterAndItsNodeBeforeTheRecord() {
     TestTenant a = Api.newTenant();
-    Registered leaving =
-        register(
-            a,
-            "leaving-" + suffix(),
-            EciSandboxTestResource.KEY_A,
-            EciSandboxTestResource.SECRET_A);
+    Registered leaving = registerWithKeyA(a, "leaving-");
     awaitReadyNode(leaving.kube());
     for (String name : List.of("one", "two", "three")) {
       leaving.kube().pods().inNamespace("default").resource(labelledPod(name)).create();
@@ -458,6 +429,12 @@ class HostingIT {
 
   private record Registered(
       TestTenant tenant, String id, KubeSandbox sandbox, KubernetesClient kube) {}
+
+  /** A cluster of tenant A's AccessKey, named {@code prefix} plus a random suffix. */
+  private Registered registerWithKeyA(TestTenant tenant, String prefix) {
+    return register(
+        tenant, prefix + suffix(), EciSandboxTestResource.KEY_A, EciSandboxTestResource.SECRET_A);
+  }
 
   private Registered register(TestTenant tenant, String name, String key, String secret) {
     return register(tenant, name, Map.of("accessKeyId", key, "accessKeySecret", secret));
