@@ -119,7 +119,7 @@ class HostingBenchmarkIT {
       for (int i = 0; i < CLUSTERS; i++) {
         clusters.add(kubes.add("c-" + i));
       }
-      Thread.sleep(config.statusPeriod().toMillis());
+      keepsHosting(WARM_UP, config.statusPeriod());
       long heapBefore = settledHeapUsed();
       Set<Thread> threadsBefore = liveThreads();
 
@@ -133,9 +133,10 @@ class HostingBenchmarkIT {
       // Idle steady state: every engine running for a while. The clients' shared task pool grew
       // while a thousand engines started at once; -Dbench.idleSeconds past its keep-alive (30 s)
       // lets that burst's idle threads end, so what is counted is what idle clusters keep.
-      Thread.sleep(
-          Math.max(
-              2 * config.statusPeriod().toMillis(), Long.getLong("bench.idleSeconds", 0) * 1000));
+      keepsHosting(
+          CLUSTERS + WARM_UP,
+          Duration.ofSeconds(Long.getLong("bench.idleSeconds", 0))
+              .plus(config.statusPeriod().multipliedBy(2)));
       long heapHosting = settledHeapUsed();
       Set<Thread> added = liveThreads();
       added.removeAll(threadsBefore);
@@ -162,7 +163,7 @@ class HostingBenchmarkIT {
       double renewMs = (System.nanoTime() - renewStart) / 1e6 / RENEWALS;
 
       // -Dbench.holdSeconds keeps them running for a look from outside (jcmd GC.class_histogram).
-      Thread.sleep(Long.getLong("bench.holdSeconds", 0) * 1000);
+      keepsHosting(CLUSTERS + WARM_UP, Duration.ofSeconds(Long.getLong("bench.holdSeconds", 0)));
       // Stopping the engines (the stand-ins keep what they stored) shows the engines' own share.
       host.stop();
       long heapStopped = settledHeapUsed();
@@ -393,21 +394,28 @@ class HostingBenchmarkIT {
 
   /** Polls each cluster's node straight from its stand-in until every one is Ready. */
   private static void awaitReady(
-      HttpClient http, List<SharedKubeSandbox.Cluster> clusters, Duration deadline)
-      throws Exception {
+      HttpClient http, List<SharedKubeSandbox.Cluster> clusters, Duration deadline) {
     Set<SharedKubeSandbox.Cluster> waiting = new HashSet<>(clusters);
-    long end = System.nanoTime() + deadline.toNanos();
-    while (!waiting.isEmpty()) {
-      waiting.removeIf(c -> ready(http, c));
-      if (waiting.isEmpty()) {
-        return;
-      }
-      if (System.nanoTime() > end) {
-        throw new AssertionError(
-            waiting.size() + " of " + clusters.size() + " nodes not Ready after " + deadline);
-      }
-      Thread.sleep(100);
-    }
+    await("every node Ready")
+        .atMost(deadline)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              waiting.removeIf(c -> ready(http, c));
+              return waiting.isEmpty();
+            });
+  }
+
+  /**
+   * Lets the replica run for {@code period}, checking all along that it keeps hosting {@code
+   * clusters} clusters: the idle time a measurement needs, and a check that no engine dropped.
+   */
+  private void keepsHosting(int clusters, Duration period) {
+    await("the replica keeps hosting " + clusters + " clusters")
+        .during(period)
+        .atMost(period.plusSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> host.hosted().size() == clusters);
   }
 
   private static boolean ready(HttpClient http, SharedKubeSandbox.Cluster cluster) {
@@ -440,17 +448,19 @@ class HostingBenchmarkIT {
   }
 
   /** Heap in use after full collections, once it stops shrinking. */
-  private static long settledHeapUsed() throws InterruptedException {
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      System.gc();
-      Thread.sleep(200);
-      long now = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-      if (now >= used - (used >> 8)) {
-        return Math.min(now, used);
-      }
-      used = Math.min(now, used);
-    }
-    return used;
+  private static long settledHeapUsed() {
+    long[] least = {Long.MAX_VALUE};
+    await("heap settled")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              System.gc();
+              long now = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+              boolean settled = now >= least[0] - (least[0] >> 8);
+              least[0] = Math.min(now, least[0]);
+              return settled;
+            });
+    return least[0];
   }
 }
