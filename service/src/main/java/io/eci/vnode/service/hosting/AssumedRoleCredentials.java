@@ -63,6 +63,11 @@ final class AssumedRoleCredentials implements AlibabaCloudCredentialsProvider {
     this.clock = clock;
   }
 
+  /** The role these credentials are of. */
+  String roleArn() {
+    return roleArn;
+  }
+
   @Override
   public synchronized AlibabaCloudCredentials getCredentials() throws ClientException {
     Instant now = clock.instant();

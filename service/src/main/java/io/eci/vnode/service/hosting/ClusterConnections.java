@@ -24,7 +24,10 @@ import io.vertx.core.VertxOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -56,6 +59,7 @@ public class ClusterConnections {
   private final KubernetesSerialization serialization = new KubernetesSerialization();
   private final Optional<String> eciEndpoint;
   private final Optional<EciCredentials.AccessKey> stsIdentity;
+  private final Map<UUID, AssumedRoleCredentials> roleCredentials = new ConcurrentHashMap<>();
 
   ClusterConnections(
       @ConfigProperty(name = "vnode.eci.endpoint") Optional<String> eciEndpoint,
@@ -196,19 +200,31 @@ public class ClusterConnections {
                           + " cannot be assumed: this service has no RAM identity of its own"
                           + " (vnode.sts.access-key-id and -secret are not set); register an"
                           + " AccessKey pair instead"));
-      return new DefaultAcsClient(
-          DefaultProfile.getProfile(cluster.region()),
-          new AssumedRoleCredentials(
-              service,
-              role,
-              cluster.region(),
-              "eci-vnode-" + cluster.id(),
-              cluster.tenantId(),
-              eciEndpoint,
-              java.time.Clock.systemUTC()));
+      // One set of temporary credentials per cluster and role, shared by its zone lookup, its
+      // engine and the engine's restarts: AssumeRole once per lifetime, not once per client.
+      AssumedRoleCredentials credentials =
+          roleCredentials.compute(
+              cluster.id(),
+              (id, known) ->
+                  known != null && known.roleArn().equals(role.roleArn())
+                      ? known
+                      : new AssumedRoleCredentials(
+                          service,
+                          role,
+                          cluster.region(),
+                          "eci-vnode-" + cluster.id(),
+                          cluster.tenantId(),
+                          eciEndpoint,
+                          java.time.Clock.systemUTC()));
+      return new DefaultAcsClient(DefaultProfile.getProfile(cluster.region()), credentials);
     }
     throw new IllegalStateException(
         "cluster " + cluster.id() + " has credentials a registration never stores");
+  }
+
+  /** Drops what is kept for a cluster (its role's credentials) once it is deregistered. */
+  public void forget(UUID clusterId) {
+    roleCredentials.remove(clusterId);
   }
 
   private static ThreadFactory clientTaskThreads() {

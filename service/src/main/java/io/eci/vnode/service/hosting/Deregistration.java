@@ -93,6 +93,7 @@ public class Deregistration {
         }
         removeTheNode(kube, cluster);
         guards.forget(clusterId);
+        connections.forget(clusterId);
       }
     } catch (io.eci.vnode.engine.eci.EciException e) {
       claims.restore(clusterId);
