@@ -99,6 +99,14 @@ public final class KubeSandbox implements AutoCloseable {
    * environment.
    */
   public Config config() {
+    return clientConfig(url);
+  }
+
+  /**
+   * The client configuration of a stand-in at {@code url}: namespace {@code default}, no retries (a
+   * refused request fails at once), nothing read from the machine's kubeconfig or environment.
+   */
+  static Config clientConfig(String url) {
     return new ConfigBuilder(Config.empty())
         .withMasterUrl(url)
         .withNamespace("default")

@@ -2,7 +2,6 @@ package io.eci.vnode.sandbox.kube;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
@@ -143,12 +142,7 @@ public final class SharedKubeSandbox implements AutoCloseable {
 
     /** A fabric8 configuration for it that ignores the machine's kubeconfig and environment. */
     public Config config() {
-      return new ConfigBuilder(Config.empty())
-          .withMasterUrl(url)
-          .withNamespace("default")
-          .withTrustCerts(true)
-          .withRequestRetryBackoffLimit(0)
-          .build();
+      return KubeSandbox.clientConfig(url);
     }
 
     /** A shared fabric8 client for it, closed by {@link #close()}; do not close it yourself. */

@@ -175,7 +175,7 @@ public class Host {
       return;
     }
     loop.shutdownNow();
-    engines.values().forEach(h -> closeQuietly(h));
+    engines.values().forEach(h -> closeQuietly(h, null));
     engines.clear();
     threads.close();
     loop = null;
@@ -372,10 +372,6 @@ public class Host {
     if (hosted != null) {
       closeQuietly(hosted, why);
     }
-  }
-
-  private static void closeQuietly(Hosted hosted) {
-    closeQuietly(hosted, null);
   }
 
   private static void closeQuietly(Hosted hosted, Relinquished why) {

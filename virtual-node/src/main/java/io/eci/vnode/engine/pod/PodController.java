@@ -341,10 +341,6 @@ public final class PodController implements AutoCloseable {
   private static PodRecord record(Pod pod, String knownInstance, Instant deletedAt) {
     var meta = pod.getMetadata();
     String instance = knownInstance != null ? knownInstance : annotation(pod, INSTANCE_ANNOTATION);
-    String phase =
-        pod.getStatus() == null || pod.getStatus().getPhase() == null
-            ? "Pending"
-            : pod.getStatus().getPhase();
     Instant created =
         meta.getCreationTimestamp() == null
             ? Instant.now()
@@ -355,9 +351,16 @@ public final class PodController implements AutoCloseable {
         meta.getName(),
         Optional.ofNullable(instance),
         Optional.ofNullable(annotation(pod, ZONE_ANNOTATION)),
-        phase,
+        phaseOf(pod),
         created,
         Optional.ofNullable(deletedAt));
+  }
+
+  /** The pod's phase; one that has none yet is Pending. */
+  private static String phaseOf(Pod pod) {
+    return pod.getStatus() == null || pod.getStatus().getPhase() == null
+        ? "Pending"
+        : pod.getStatus().getPhase();
   }
 
   /** Pods of the node by phase, from the informer's cache. */
@@ -368,10 +371,7 @@ public final class PodController implements AutoCloseable {
     return pods.getStore().list().stream()
         .collect(
             java.util.stream.Collectors.groupingBy(
-                p ->
-                    p.getStatus() == null || p.getStatus().getPhase() == null
-                        ? "Pending"
-                        : p.getStatus().getPhase(),
+                PodController::phaseOf,
                 java.util.TreeMap::new,
                 java.util.stream.Collectors.counting()));
   }
