@@ -197,6 +197,9 @@ final class Registry {
       } else {
         next.set("status", status.deepCopy());
       }
+      if (type.equals(ResourceTypes.PODS)) {
+        keepPodStatusMetadata(next, proposed);
+      }
     } else if (subresource == null) {
       next = mainUpdate(type, current, proposed);
     } else {
@@ -218,6 +221,25 @@ final class Registry {
       return store.remove(type, current);
     }
     return store.replace(type, current, next);
+  }
+
+  /**
+   * A pod's status write may also change its labels, annotations and finalizers: the API server's
+   * pod status strategy resets only the spec, deletionTimestamp and ownerReferences (unlike most
+   * types, whose status writes keep all metadata), which lets a node agent record what it learnt
+   * about a pod with its status in one write.
+   */
+  private static void keepPodStatusMetadata(ObjectNode next, ObjectNode proposed) {
+    ObjectNode metadata = Json.metadata(next);
+    JsonNode proposedMetadata = proposed.path("metadata");
+    for (String field : List.of("labels", "annotations", "finalizers")) {
+      JsonNode value = proposedMetadata.get(field);
+      if (value == null || value.isNull()) {
+        metadata.remove(field);
+      } else {
+        metadata.set(field, value.deepCopy());
+      }
+    }
   }
 
   private ObjectNode mainUpdate(ResourceType type, ObjectNode current, ObjectNode proposed) {

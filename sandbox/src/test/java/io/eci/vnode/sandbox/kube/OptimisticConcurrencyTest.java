@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,6 +19,7 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,12 +97,38 @@ class OptimisticConcurrencyTest {
   }
 
   @Test
-  void statusUpdateChangesOnlyStatus() {
-    Pod both = labelled(withPhase(created, "Running"), "sneaky", "yes");
+  void podStatusUpdateChangesStatusLabelsAndAnnotationsButNotTheSpec() {
+    Pod both = labelled(withPhase(created, "Running"), "agent", "yes");
+    both.getMetadata().setAnnotations(Map.of("agent/instance", "eci-1"));
+    both.getSpec().setNodeName("elsewhere");
 
     Pod updated = client.pods().inNamespace("default").resource(both).updateStatus();
 
     assertThat(updated.getStatus().getPhase()).isEqualTo("Running");
+    assertThat(updated.getMetadata().getLabels()).containsEntry("agent", "yes");
+    assertThat(updated.getMetadata().getAnnotations()).containsEntry("agent/instance", "eci-1");
+    assertThat(updated.getSpec().getNodeName()).isNull();
+  }
+
+  @Test
+  void otherTypesStatusUpdateChangesOnlyStatus() {
+    Node node =
+        client
+            .nodes()
+            .resource(new NodeBuilder().withNewMetadata().withName("n1").endMetadata().build())
+            .create();
+    node.getMetadata().setLabels(Map.of("sneaky", "yes"));
+    node.setStatus(
+        new NodeStatusBuilder()
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus("True")
+            .endCondition()
+            .build());
+
+    Node updated = client.nodes().resource(node).updateStatus();
+
+    assertThat(updated.getStatus().getConditions()).extracting("type").containsExactly("Ready");
     assertThat(updated.getMetadata().getLabels()).doesNotContainKey("sneaky");
   }
 

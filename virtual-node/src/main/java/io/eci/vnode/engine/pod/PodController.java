@@ -227,8 +227,8 @@ public final class PodController implements AutoCloseable {
       fail(pod, reason, "ECI refused the instance: " + e.getMessage());
       return;
     }
-    // The instance id is recorded on the pod with its zone by the first status write: one write
-    // instead of two on the create path. A restart before then finds the instance by its
+    // The instance id is recorded on the pod with its zone by the first status write, in the same
+    // request as the status. A restart before then finds the instance by its
     // pod-uid tag, and the client token makes a repeated create return the same instance.
     instanceByPodUid.put(pod.getMetadata().getUid(), id);
     Long seen = seenAt.remove(pod.getMetadata().getUid());
@@ -379,7 +379,8 @@ public final class PodController implements AutoCloseable {
   /**
    * One cheap status read of the cluster's instances (a call per 200), then a full describe of only
    * those that changed or are not yet tied to a pod (a call per 20 of them), then every changed
-   * pod's status from it.
+   * pod's status from it. A pod whose instance is known is handed to the status writes as soon as
+   * its page is described, not after the last page: with 200 changes that is ten calls earlier.
    */
   void syncPodStatusFromProvider() {
     if (pods == null || !pods.hasSynced() || !mayWrite.getAsBoolean()) {
@@ -402,6 +403,14 @@ public final class PodController implements AutoCloseable {
       }
     }
     lastSeen.keySet().retainAll(present);
+    Map<String, Pod> podByKnownInstance = new HashMap<>();
+    for (Pod pod : pods.getStore().list()) {
+      String known = instanceByPodUid.get(pod.getMetadata().getUid());
+      if (known != null && pod.getMetadata().getDeletionTimestamp() == null && !isFinal(pod)) {
+        podByKnownInstance.put(known, pod);
+      }
+    }
+    Set<String> written = new HashSet<>();
     Map<String, Instance> byId = new HashMap<>();
     Map<String, Instance> byPodUid = new HashMap<>();
     for (int i = 0; i < changed.size(); i += DESCRIBE_PAGE) {
@@ -411,6 +420,11 @@ public final class PodController implements AutoCloseable {
         String podUid = instance.tags().get(InstanceTags.POD_UID);
         if (podUid != null) {
           byPodUid.merge(podUid, instance, PodController::newer);
+        }
+        Pod pod = podByKnownInstance.get(instance.id());
+        if (pod != null && !isStockOut(instance)) {
+          requestStatusWrite(pod, instance, fingerprintById.get(instance.id()));
+          written.add(pod.getMetadata().getUid());
         }
       }
     }
@@ -436,7 +450,7 @@ public final class PodController implements AutoCloseable {
         instanceByPodUid.put(uid, instance.id());
         if (isStockOut(instance)) {
           moveToNextZone(pod, instance);
-        } else {
+        } else if (!written.contains(uid)) {
           requestStatusWrite(pod, instance, fingerprintById.get(instance.id()));
         }
       } else if (!recordedExists
@@ -570,15 +584,14 @@ public final class PodController implements AutoCloseable {
   private boolean updateStatus(Pod pod, Instance instance) {
     try {
       Map<String, String> annotations = annotationsFor(pod, instance);
-      if (!annotations.isEmpty()) {
-        writes.annotate(pod, annotations);
-      }
-      if (statusChanged(pod, instance)) {
-        PodStatus merged =
-            new PodStatusBuilder(StatusMapper.podStatus(instance))
-                .withQosClass(pod.getStatus() == null ? null : pod.getStatus().getQosClass())
-                .build();
-        writes.status(pod, merged);
+      PodStatus changed =
+          statusChanged(pod, instance)
+              ? new PodStatusBuilder(StatusMapper.podStatus(instance))
+                  .withQosClass(pod.getStatus() == null ? null : pod.getStatus().getQosClass())
+                  .build()
+              : null;
+      if (!annotations.isEmpty() || changed != null) {
+        writes.status(pod, annotations, changed);
       }
       return true;
     } catch (KubernetesClientException e) {

@@ -38,8 +38,23 @@ final class PodWrites {
 
   /** Replaces the pod's status through the status subresource. */
   void status(Pod pod, PodStatus status) {
+    status(pod, Map.of(), status);
+  }
+
+  /**
+   * Sets annotations and replaces the status (when not null) in one write to the status
+   * subresource: for pods (and only pods) the API server keeps annotation changes made there, so
+   * what the engine learnt about a pod lands with its status instead of one write later.
+   */
+  void status(Pod pod, Map<String, String> annotations, PodStatus status) {
     ObjectNode patch = JSON.createObjectNode();
-    patch.set("status", JSON.valueToTree(status));
+    if (!annotations.isEmpty()) {
+      ObjectNode values = patch.putObject("metadata").putObject("annotations");
+      annotations.forEach(values::put);
+    }
+    if (status != null) {
+      patch.set("status", JSON.valueToTree(status));
+    }
     client
         .pods()
         .inNamespace(pod.getMetadata().getNamespace())

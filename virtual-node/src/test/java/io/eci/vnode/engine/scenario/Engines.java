@@ -5,6 +5,7 @@ import com.aliyuncs.profile.DefaultProfile;
 import io.eci.vnode.engine.VirtualNode;
 import io.eci.vnode.engine.config.EciCredentials;
 import io.eci.vnode.engine.config.VirtualNodeConfig;
+import io.eci.vnode.engine.eci.ContainerInstances;
 import io.eci.vnode.engine.eci.EciSdkInstances;
 import io.eci.vnode.engine.eci.ResilientInstances;
 import io.eci.vnode.engine.node.NodeIdentity;
@@ -57,15 +58,19 @@ final class Engines {
 
   static VirtualNode engine(
       KubernetesClient client, EciSandbox eci, String identity, List<String> vSwitches) {
-    var instances =
-        new ResilientInstances(
-            new EciSdkInstances(
-                new DefaultAcsClient(DefaultProfile.getProfile("cn-hangzhou", KEY, SECRET)),
-                "cn-hangzhou",
-                Optional.of(eci.endpoint())),
-            new ResilientInstances.Policy(
-                10, Duration.ofMillis(50), Duration.ofMillis(500), 200, 20, Duration.ofSeconds(1)));
-    return new VirtualNode(client, config(vSwitches), IDENTITY, instances, fastOptions(identity));
+    return new VirtualNode(
+        client, config(vSwitches), IDENTITY, instances(eci), fastOptions(identity));
+  }
+
+  /** The sandbox's ECI through the real SDK, with short retry back-offs. */
+  static ContainerInstances instances(EciSandbox eci) {
+    return new ResilientInstances(
+        new EciSdkInstances(
+            new DefaultAcsClient(DefaultProfile.getProfile("cn-hangzhou", KEY, SECRET)),
+            "cn-hangzhou",
+            Optional.of(eci.endpoint())),
+        new ResilientInstances.Policy(
+            10, Duration.ofMillis(50), Duration.ofMillis(500), 200, 20, Duration.ofSeconds(1)));
   }
 
   /** A pod labelled for ECI, not yet scheduled. */

@@ -17,9 +17,13 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +83,64 @@ class PodLifecycleScenarioTest {
     node.close();
     eci.close();
     cluster.close();
+  }
+
+  @Test
+  void theInstanceIdAndZoneArriveInTheSameWriteAsTheFirstStatus() {
+    List<Pod> versions = new CopyOnWriteArrayList<>();
+    try (Watch watch =
+        client
+            .pods()
+            .inNamespace("default")
+            .withName("api")
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, Pod pod) {
+                    versions.add(pod);
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                })) {
+      client
+          .pods()
+          .inNamespace("default")
+          .resource(
+              new PodBuilder()
+                  .withNewMetadata()
+                  .withName("api")
+                  .addToLabels("alibabacloud.com/eci", "true")
+                  .endMetadata()
+                  .withNewSpec()
+                  .addNewContainer()
+                  .withName("app")
+                  .withImage("nginx:1.27")
+                  .endContainer()
+                  .endSpec()
+                  .build())
+          .create();
+
+      await()
+          .atMost(DEADLINE)
+          .until(() -> versions.stream().anyMatch(p -> "Running".equals(p.getStatus().getPhase())));
+    }
+
+    Pod firstWithInstance =
+        versions.stream().filter(p -> annotation(p, INSTANCE) != null).findFirst().orElseThrow();
+    assertThat(annotation(firstWithInstance, "eci-vnode.io/zone")).isEqualTo("cn-hangzhou-b");
+    assertThat(firstWithInstance.getStatus().getContainerStatuses()).isNotEmpty();
+    assertThat(versions)
+        .filteredOn(p -> !p.getStatus().getContainerStatuses().isEmpty())
+        .allSatisfy(p -> assertThat(annotation(p, INSTANCE)).isNotNull());
+  }
+
+  private static final String INSTANCE = "k8s.aliyun.com/eci-instance-id";
+
+  private static String annotation(Pod pod, String key) {
+    return pod.getMetadata().getAnnotations() == null
+        ? null
+        : pod.getMetadata().getAnnotations().get(key);
   }
 
   @Test
