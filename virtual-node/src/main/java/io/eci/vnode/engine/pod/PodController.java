@@ -138,7 +138,7 @@ public final class PodController implements AutoCloseable {
     this.polls = threads.lane("poll/" + clusterId, 1);
     this.statusPeriod = statusPeriod;
     this.mayWrite = mayWrite;
-    this.events = new PodEvents(client, nodeName, eventWrites);
+    this.events = new PodEvents(client, nodeName, clusterId, eventWrites);
     this.writes = new PodWrites(client);
   }
 
