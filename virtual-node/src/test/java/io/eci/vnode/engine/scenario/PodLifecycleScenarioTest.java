@@ -103,23 +103,7 @@ class PodLifecycleScenarioTest {
                   @Override
                   public void onClose(WatcherException cause) {}
                 })) {
-      client
-          .pods()
-          .inNamespace("default")
-          .resource(
-              new PodBuilder()
-                  .withNewMetadata()
-                  .withName("api")
-                  .addToLabels("alibabacloud.com/eci", "true")
-                  .endMetadata()
-                  .withNewSpec()
-                  .addNewContainer()
-                  .withName("app")
-                  .withImage("nginx:1.27")
-                  .endContainer()
-                  .endSpec()
-                  .build())
-          .create();
+      client.pods().inNamespace("default").resource(Engines.labelledPod("api")).create();
 
       await()
           .atMost(DEADLINE)
