@@ -21,12 +21,14 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.Lister;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,6 +110,7 @@ public final class PodController implements AutoCloseable {
   private volatile java.util.function.Consumer<Duration> createLatency = d -> {};
   private final Map<String, Integer> missedPolls = new ConcurrentHashMap<>();
   private SharedIndexInformer<Pod> pods;
+  private SharedIndexInformer<Service> services;
   private KeyedQueue queue;
   private KeyedQueue statusQueue;
   private final Map<String, Observation> observed = new ConcurrentHashMap<>();
@@ -170,6 +173,9 @@ public final class PodController implements AutoCloseable {
             deleted.put(pod.getMetadata().getUid(), record(pod, id, Instant.now()));
           }
         });
+    // For the service environment variables of new pods, as a kubelet keeps them.
+    services = client.services().inAnyNamespace().runnableInformer(0);
+    services.start().toCompletableFuture().join();
     // Assigned before it starts: its first events arrive on another thread at once.
     pods.start().toCompletableFuture().join();
     statusLoop = polls.scheduleEvery(this::pollSafely, statusPeriod);
@@ -681,6 +687,11 @@ public final class PodController implements AutoCloseable {
       public Optional<Secret> secret(String namespace, String name) {
         return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get());
       }
+
+      @Override
+      public List<Service> services(String namespace) {
+        return new Lister<>(services.getIndexer(), namespace).list();
+      }
     };
   }
 
@@ -691,6 +702,9 @@ public final class PodController implements AutoCloseable {
     }
     if (pods != null) {
       pods.close();
+    }
+    if (services != null) {
+      services.close();
     }
     creates.close();
     statusWrites.close();

@@ -16,10 +16,16 @@ import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** One Kubernetes container as an ECI container: command, env, ports, resources, probes, hooks. */
 final class ContainerTranslator {
@@ -29,11 +35,13 @@ final class ContainerTranslator {
   private final Pod pod;
   private final References references;
   private final Findings findings;
+  private final Map<String, String> serviceEnv;
 
   ContainerTranslator(Pod pod, References references, Findings findings) {
     this.pod = pod;
     this.references = references;
     this.findings = findings;
+    this.serviceEnv = ServiceEnv.of(pod, references);
   }
 
   Container translate(io.fabric8.kubernetes.api.model.Container k, String kind) {
@@ -41,15 +49,16 @@ final class ContainerTranslator {
     Container c = new Container();
     c.setName(k.getName());
     c.setImage(k.getImage());
-    c.setCommands(nullIfEmpty(k.getCommand()));
-    c.setArgs(nullIfEmpty(k.getArgs()));
+    ContainerEnv env = env(k, where);
+    c.setEnvironmentVars(nullIfEmpty(env.vars()));
+    c.setCommands(nullIfEmpty(expandAll(k.getCommand(), env, where + " command")));
+    c.setArgs(nullIfEmpty(expandAll(k.getArgs(), env, where + " args")));
     c.setWorkingDir(k.getWorkingDir());
     c.setImagePullPolicy(k.getImagePullPolicy());
     c.setTty(k.getTty());
     c.setStdin(k.getStdin());
     c.setStdinOnce(k.getStdinOnce());
     c.setPorts(ports(k.getPorts()));
-    c.setEnvironmentVars(env(k, where));
     resources(k, c);
     c.setVolumeMounts(
         nullIfEmpty(
@@ -87,8 +96,35 @@ final class ContainerTranslator {
             .toList());
   }
 
-  private List<Container.EnvironmentVar> env(
-      io.fabric8.kubernetes.api.model.Container k, String where) {
+  /**
+   * A container's environment as ECI takes it, and what its {@code $(VAR)} references can be
+   * expanded to: the values known here, and the names whose value only the instance learns (its
+   * address).
+   */
+  private record ContainerEnv(
+      List<Container.EnvironmentVar> vars, Map<String, String> known, Set<String> runtimeOnly) {
+
+    String value(String name, Findings findings, String where) {
+      String value = known.get(name);
+      if (value == null && runtimeOnly.contains(name)) {
+        findings.warn(
+            where
+                + ": $("
+                + name
+                + ") is left as written: its value (the instance's address) is known only inside"
+                + " the instance");
+      }
+      return value;
+    }
+  }
+
+  private List<String> expandAll(List<String> items, ContainerEnv env, String where) {
+    return items.stream()
+        .map(item -> Expansion.expand(item, name -> env.value(name, findings, where)))
+        .toList();
+  }
+
+  private ContainerEnv env(io.fabric8.kubernetes.api.model.Container k, String where) {
     List<Container.EnvironmentVar> vars = new ArrayList<>();
     for (var from : k.getEnvFrom()) {
       if (from.getConfigMapRef() != null) {
@@ -118,14 +154,45 @@ final class ContainerTranslator {
                         (key, v) -> vars.add(plain(prefix(from.getPrefix()) + key, decode(v)))));
       }
     }
+    // As the kubelet does: an env value's $(VAR) references see envFrom, the env declared before
+    // it and the service variables; a later definition of a name replaces an earlier one (env
+    // over envFrom); the service variables come last, for the names the container left free.
+    Map<String, String> known = new HashMap<>();
+    Set<String> runtimeOnly = new HashSet<>();
+    vars.forEach(v -> known.put(v.getKey(), v.getValue()));
+    ContainerEnv sofar = new ContainerEnv(vars, known, runtimeOnly);
+    Function<String, String> lookup =
+        name -> {
+          String value = sofar.value(name, findings, where + " env");
+          return value != null ? value : serviceEnv.get(name);
+        };
     for (EnvVar e : k.getEnv()) {
-      if (e.getValueFrom() == null) {
-        vars.add(plain(e.getName(), e.getValue() == null ? "" : e.getValue()));
-      } else {
-        resolve(e.getName(), e.getValueFrom(), k, where).ifPresent(vars::add);
-      }
+      Optional<Container.EnvironmentVar> var =
+          e.getValueFrom() == null
+              ? Optional.of(
+                  plain(e.getName(), Expansion.expand(Objects.toString(e.getValue(), ""), lookup)))
+              : resolve(e.getName(), e.getValueFrom(), k, where);
+      var.ifPresent(
+          v -> {
+            vars.add(v);
+            if (v.getFieldRefFieldPath() != null) {
+              known.remove(v.getKey());
+              runtimeOnly.add(v.getKey());
+            } else {
+              known.put(v.getKey(), v.getValue());
+              runtimeOnly.remove(v.getKey());
+            }
+          });
     }
-    return nullIfEmpty(vars);
+    Map<String, Container.EnvironmentVar> byName = new LinkedHashMap<>();
+    vars.forEach(v -> byName.put(v.getKey(), v));
+    serviceEnv.forEach(
+        (name, value) -> {
+          if (byName.putIfAbsent(name, plain(name, value)) == null) {
+            known.put(name, value);
+          }
+        });
+    return new ContainerEnv(new ArrayList<>(byName.values()), known, runtimeOnly);
   }
 
   private Optional<Container.EnvironmentVar> resolve(

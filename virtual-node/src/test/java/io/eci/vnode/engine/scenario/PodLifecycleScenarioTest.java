@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.aliyuncs.DefaultAcsClient;
+import com.aliyuncs.eci.model.v20180808.DescribeContainerGroupsRequest;
+import com.aliyuncs.http.ProtocolType;
 import com.aliyuncs.profile.DefaultProfile;
 import io.eci.vnode.engine.VirtualNode;
 import io.eci.vnode.engine.config.EciCredentials;
@@ -16,6 +18,7 @@ import io.eci.vnode.sandbox.kube.KubeSandbox;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -24,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +55,10 @@ class PodLifecycleScenarioTest {
             .vSwitch("vsw-a", "cn-hangzhou-b", "10.1.0.0/16")
             .instantProvisioning()
             .start();
+    node = startEngine();
+  }
+
+  private VirtualNode startEngine() {
     VirtualNodeConfig config =
         new VirtualNodeConfig(
             "cluster-scenario",
@@ -68,14 +76,13 @@ class PodLifecycleScenarioTest {
                 "cn-hangzhou",
                 Optional.of(eci.endpoint())),
             ResilientInstances.Policy.defaults());
-    node =
-        new VirtualNode(
-                client,
-                config,
-                new NodeIdentity("cn-hangzhou", "cn-hangzhou-b"),
-                instances,
-                Engines.fastOptions("engine-a"))
-            .start();
+    return new VirtualNode(
+            client,
+            config,
+            new NodeIdentity("cn-hangzhou", "cn-hangzhou-b"),
+            instances,
+            Engines.fastOptions("engine-a"))
+        .start();
   }
 
   @AfterEach
@@ -117,6 +124,62 @@ class PodLifecycleScenarioTest {
     assertThat(versions)
         .filteredOn(p -> !p.getStatus().getContainerStatuses().isEmpty())
         .allSatisfy(p -> assertThat(annotation(p, INSTANCE)).isNotNull());
+  }
+
+  @Test
+  void aPodsContainersSeeTheServicesOfItsNamespaceAsTheKubeletWouldShowThem() throws Exception {
+    // The service exists before the engine starts, so its informer has it before any pod: a
+    // service created at the same moment as a pod may or may not be in its environment, as with
+    // a kubelet.
+    node.close();
+    client
+        .services()
+        .inNamespace("default")
+        .resource(
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName("cart")
+                .endMetadata()
+                .withNewSpec()
+                .withClusterIP("10.96.5.5")
+                .addNewPort()
+                .withName("http")
+                .withPort(8080)
+                .endPort()
+                .endSpec()
+                .build())
+        .create();
+    node = startEngine();
+
+    client.pods().inNamespace("default").resource(Engines.labelledPod("shopper")).create();
+    await()
+        .atMost(DEADLINE)
+        .until(
+            () ->
+                annotation(client.pods().inNamespace("default").withName("shopper").get(), INSTANCE)
+                    != null);
+
+    String id =
+        annotation(client.pods().inNamespace("default").withName("shopper").get(), INSTANCE);
+    DescribeContainerGroupsRequest describe = new DescribeContainerGroupsRequest();
+    describe.setContainerGroupIds("[\"" + id + "\"]");
+    describe.setSysEndpoint(eci.endpoint());
+    describe.setSysProtocol(ProtocolType.HTTP);
+    var env =
+        new DefaultAcsClient(
+                DefaultProfile.getProfile("cn-hangzhou", "LTAIscenario", "scenario-secret"))
+                .getAcsResponse(describe)
+                .getContainerGroups()
+                .get(0)
+                .getContainers()
+                .get(0)
+                .getEnvironmentVars()
+                .stream()
+                .collect(Collectors.toMap(e -> e.getKey(), e -> e.getValue()));
+    assertThat(env)
+        .containsEntry("CART_SERVICE_HOST", "10.96.5.5")
+        .containsEntry("CART_SERVICE_PORT_HTTP", "8080")
+        .containsEntry("CART_PORT", "tcp://10.96.5.5:8080");
   }
 
   private static final String INSTANCE = "k8s.aliyun.com/eci-instance-id";

@@ -191,6 +191,10 @@ class ResilienceScenarioTest {
               public Optional<io.fabric8.kubernetes.api.model.Secret> secret(String n, String m) {
                 return Optional.empty();
               }
+
+              public List<io.fabric8.kubernetes.api.model.Service> services(String n) {
+                return List.of();
+              }
             },
             new io.eci.vnode.engine.translate.TranslationContext(
                 Engines.config(List.of("vsw-b")), Engines.IDENTITY.nodeName(), Optional.empty()));

@@ -5,6 +5,8 @@ import io.eci.vnode.engine.config.VirtualNodeConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,7 @@ final class Pods {
   static final class FakeReferences implements References {
     final Map<String, ConfigMap> configMaps = new HashMap<>();
     final Map<String, Secret> secrets = new HashMap<>();
+    final List<Service> services = new ArrayList<>();
 
     FakeReferences with(ConfigMap map) {
       configMaps.put(map.getMetadata().getNamespace() + "/" + map.getMetadata().getName(), map);
@@ -60,6 +63,18 @@ final class Pods {
       secrets.put(
           secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName(), secret);
       return this;
+    }
+
+    FakeReferences with(Service service) {
+      services.add(service);
+      return this;
+    }
+
+    @Override
+    public List<Service> services(String namespace) {
+      return services.stream()
+          .filter(s -> namespace.equals(s.getMetadata().getNamespace()))
+          .toList();
     }
 
     @Override
