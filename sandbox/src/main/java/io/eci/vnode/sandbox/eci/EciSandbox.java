@@ -190,6 +190,16 @@ public final class EciSandbox implements AutoCloseable {
       return timing(Timing.instant());
     }
 
+    /**
+     * How long a deleted instance stays Terminating before it is gone (default 1 s; none with
+     * {@link #instantProvisioning()}); call after choosing the other timings.
+     */
+    public Builder terminating(Duration terminating) {
+      this.timing =
+          new Timing(timing.scheduling(), timing.pending(), terminating, timing.restartBackoff());
+      return this;
+    }
+
     /** The largest page DescribeContainerGroups serves (ECI's is 20). */
     public Builder describeLimitMax(int max) {
       this.describeLimitMax = max;

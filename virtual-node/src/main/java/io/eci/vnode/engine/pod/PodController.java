@@ -116,6 +116,11 @@ public final class PodController implements AutoCloseable {
   private final Map<String, Observation> observed = new ConcurrentHashMap<>();
   private final Map<String, String> lastSeen = new ConcurrentHashMap<>();
   private final Map<String, PodRecord> deleted = new ConcurrentHashMap<>();
+
+  /** Instances deleted for a pod being deleted, and those of them the poll no longer finds. */
+  private final Set<String> stopping = ConcurrentHashMap.newKeySet();
+
+  private final Set<String> stopped = ConcurrentHashMap.newKeySet();
   private ScheduledFuture<?> statusLoop;
 
   public PodController(
@@ -171,6 +176,11 @@ public final class PodController implements AutoCloseable {
             seenAt.remove(pod.getMetadata().getUid());
             String id = instanceByPodUid.remove(pod.getMetadata().getUid());
             deleted.put(pod.getMetadata().getUid(), record(pod, id, Instant.now()));
+            String recorded = id != null ? id : annotation(pod, INSTANCE_ANNOTATION);
+            if (recorded != null) {
+              stopping.remove(recorded);
+              stopped.remove(recorded);
+            }
           }
         });
     // For the service environment variables of new pods, as a kubelet keeps them.
@@ -283,18 +293,44 @@ public final class PodController implements AutoCloseable {
     return new CreateInstance(create.request(), create.clientToken() + "-" + excluded.size());
   }
 
+  /**
+   * A pod being deleted has its instance deleted, and stays Terminating while the instance stops
+   * (ECI gives its containers the pod's grace period), as a kubelet keeps a pod until its
+   * containers have stopped: the pod goes once the status poll no longer finds the instance, or at
+   * the latest when its grace period is over.
+   */
   private void deletePodsFromKubernetes(Pod pod) {
     String uid = pod.getMetadata().getUid();
     String id = instanceByPodUid.getOrDefault(uid, annotation(pod, INSTANCE_ANNOTATION));
+    if (id != null && !stopped.contains(id)) {
+      if (stopping.add(id)) {
+        try {
+          eci.delete(id);
+        } catch (RuntimeException e) {
+          stopping.remove(id);
+          throw e;
+        }
+        events.normal(pod, "InstanceDeleted", "ECI instance " + id + " deleted");
+      }
+      if (!graceOver(pod)) {
+        return; // the status poll hands the pod back once the instance is gone
+      }
+    }
     if (id != null) {
-      eci.delete(id);
-      events.normal(pod, "InstanceDeleted", "ECI instance " + id + " deleted");
+      stopping.remove(id);
+      stopped.remove(id);
     }
     instanceByPodUid.remove(uid);
     Pod current = pod(pod).get();
     if (current != null && uid.equals(current.getMetadata().getUid())) {
       pod(pod).withGracePeriod(0).delete();
     }
+  }
+
+  /** Whether the grace period the API server gave the pod's deletion is over. */
+  private static boolean graceOver(Pod pod) {
+    String deadline = pod.getMetadata().getDeletionTimestamp();
+    return deadline == null || !Instant.now().isBefore(Instant.parse(deadline));
   }
 
   private void pollSafely() {
@@ -446,7 +482,16 @@ public final class PodController implements AutoCloseable {
       if (instance != null) {
         instancesOfLivePods.add(instance.id());
       }
-      if (pod.getMetadata().getDeletionTimestamp() != null || isFinal(pod)) {
+      if (pod.getMetadata().getDeletionTimestamp() != null) {
+        if (recorded != null && stopping.contains(recorded) && !present.contains(recorded)) {
+          stopped.add(recorded);
+          queue.enqueue(Cache.metaNamespaceKeyFunc(pod));
+        } else if (graceOver(pod)) {
+          queue.enqueue(Cache.metaNamespaceKeyFunc(pod));
+        }
+        continue;
+      }
+      if (isFinal(pod)) {
         continue;
       }
       if (recordedExists || instance != null) {
