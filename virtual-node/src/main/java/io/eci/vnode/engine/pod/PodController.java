@@ -44,6 +44,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -117,10 +118,38 @@ public final class PodController implements AutoCloseable {
   private final Map<String, String> lastSeen = new ConcurrentHashMap<>();
   private final Map<String, PodRecord> deleted = new ConcurrentHashMap<>();
 
-  /** Instances deleted for a pod being deleted, and those of them the poll no longer finds. */
-  private final Set<String> stopping = ConcurrentHashMap.newKeySet();
+  /** Pods being deleted, by UID: how far their instance's stop has come. */
+  private final Map<String, Stop> stops = new ConcurrentHashMap<>();
 
-  private final Set<String> stopped = ConcurrentHashMap.newKeySet();
+  /** Status polls started so far; a poll only tells about deletions requested before it began. */
+  private final AtomicLong pollsStarted = new AtomicLong();
+
+  /**
+   * A pod's deletion as the engine follows it. Replaced, never changed.
+   *
+   * @param instanceId the instance asked to stop
+   * @param requestedBefore the number of the first poll that began after the stop was requested
+   * @param misses polls in a row, from that one on, that did not find the instance
+   * @param instanceGone the instance has stopped
+   * @param podRemoved the engine removed the pod (finalizers may keep it a while)
+   */
+  private record Stop(
+      String instanceId,
+      long requestedBefore,
+      int misses,
+      boolean instanceGone,
+      boolean podRemoved) {
+
+    Stop seen(boolean present) {
+      int missed = present ? 0 : misses + 1;
+      return new Stop(instanceId, requestedBefore, missed, missed >= POLLS_BEFORE_GONE, podRemoved);
+    }
+
+    Stop removed() {
+      return new Stop(instanceId, requestedBefore, misses, instanceGone, true);
+    }
+  }
+
   private ScheduledFuture<?> statusLoop;
 
   public PodController(
@@ -176,11 +205,7 @@ public final class PodController implements AutoCloseable {
             seenAt.remove(pod.getMetadata().getUid());
             String id = instanceByPodUid.remove(pod.getMetadata().getUid());
             deleted.put(pod.getMetadata().getUid(), record(pod, id, Instant.now()));
-            String recorded = id != null ? id : annotation(pod, INSTANCE_ANNOTATION);
-            if (recorded != null) {
-              stopping.remove(recorded);
-              stopped.remove(recorded);
-            }
+            stops.remove(pod.getMetadata().getUid());
           }
         });
     // For the service environment variables of new pods, as a kubelet keeps them.
@@ -296,35 +321,56 @@ public final class PodController implements AutoCloseable {
   /**
    * A pod being deleted has its instance deleted, and stays Terminating while the instance stops
    * (ECI gives its containers the pod's grace period), as a kubelet keeps a pod until its
-   * containers have stopped: the pod goes once the status poll no longer finds the instance, or at
-   * the latest when its grace period is over.
+   * containers have stopped: once the status poll no longer finds the instance (twice in a row,
+   * reads being eventually consistent), or at the latest when its grace period is over, the pod
+   * gets a terminal phase and is removed. Finalizers may keep it after that; it is not touched
+   * again.
    */
   private void deletePodsFromKubernetes(Pod pod) {
     String uid = pod.getMetadata().getUid();
+    Stop stop = stops.get(uid);
+    if (stop != null && stop.podRemoved()) {
+      return;
+    }
     String id = instanceByPodUid.getOrDefault(uid, annotation(pod, INSTANCE_ANNOTATION));
-    if (id != null && !stopped.contains(id)) {
-      if (stopping.add(id)) {
-        try {
-          eci.delete(id);
-        } catch (RuntimeException e) {
-          stopping.remove(id);
-          throw e;
-        }
+    if (id != null && (stop == null || !stop.instanceGone())) {
+      if (stop == null) {
+        eci.delete(id);
         events.normal(pod, "InstanceDeleted", "ECI instance " + id + " deleted");
+        stops.put(uid, new Stop(id, pollsStarted.get() + 1, 0, false, false));
+        recheckWhenGraceIsOver(pod);
       }
       if (!graceOver(pod)) {
         return; // the status poll hands the pod back once the instance is gone
       }
     }
-    if (id != null) {
-      stopping.remove(id);
-      stopped.remove(id);
-    }
     instanceByPodUid.remove(uid);
     Pod current = pod(pod).get();
     if (current != null && uid.equals(current.getMetadata().getUid())) {
+      if (!isFinal(current)) {
+        // As the kubelet does: a pod that a finalizer keeps shows that it no longer runs.
+        writes.status(
+            current,
+            new PodStatusBuilder(
+                    current.getStatus() == null ? new PodStatus() : current.getStatus())
+                .withPhase("Failed")
+                .build());
+      }
       pod(pod).withGracePeriod(0).delete();
     }
+    stops.compute(uid, (k, s) -> (s == null ? new Stop(id, 0, 0, true, false) : s).removed());
+  }
+
+  /** Hands the pod back to its queue once its deletion's grace period is over. */
+  private void recheckWhenGraceIsOver(Pod pod) {
+    String deadline = pod.getMetadata().getDeletionTimestamp();
+    if (deadline == null) {
+      return;
+    }
+    Duration left = Duration.between(Instant.now(), Instant.parse(deadline));
+    String key = Cache.metaNamespaceKeyFunc(pod);
+    creates.schedule(
+        () -> queue.enqueue(key), left.isNegative() ? Duration.ZERO : left.plusMillis(50));
   }
 
   /** Whether the grace period the API server gave the pod's deletion is over. */
@@ -431,6 +477,7 @@ public final class PodController implements AutoCloseable {
     // Only pods known before the read can miss from it: a create that finishes meanwhile is not
     // gone.
     Map<String, String> knownBefore = Map.copyOf(instanceByPodUid);
+    long thisPoll = pollsStarted.incrementAndGet();
     List<InstanceState> states = eci.statusByTag(InstanceTags.CLUSTER, clusterId);
     Set<String> present = new HashSet<>();
     Set<String> tiedToPods = new HashSet<>(instanceByPodUid.values());
@@ -483,12 +530,7 @@ public final class PodController implements AutoCloseable {
         instancesOfLivePods.add(instance.id());
       }
       if (pod.getMetadata().getDeletionTimestamp() != null) {
-        if (recorded != null && stopping.contains(recorded) && !present.contains(recorded)) {
-          stopped.add(recorded);
-          queue.enqueue(Cache.metaNamespaceKeyFunc(pod));
-        } else if (graceOver(pod)) {
-          queue.enqueue(Cache.metaNamespaceKeyFunc(pod));
-        }
+        followStop(pod, present, thisPoll);
         continue;
       }
       if (isFinal(pod)) {
@@ -518,6 +560,25 @@ public final class PodController implements AutoCloseable {
       }
     }
     collectOrphans(byId.values(), instancesOfLivePods);
+    Set<String> livePods = new HashSet<>();
+    pods.getStore().list().forEach(p -> livePods.add(p.getMetadata().getUid()));
+    stops.keySet().retainAll(livePods);
+  }
+
+  /** Notes whether a deleted pod's instance is still there; hands the pod back once it is gone. */
+  private void followStop(Pod pod, Set<String> present, long thisPoll) {
+    String uid = pod.getMetadata().getUid();
+    Stop stop = stops.get(uid);
+    if (stop == null
+        || stop.instanceGone()
+        || stop.podRemoved()
+        || stop.requestedBefore() > thisPoll) {
+      return;
+    }
+    Stop next = stop.seen(present.contains(stop.instanceId()));
+    if (stops.replace(uid, stop, next) && next.instanceGone()) {
+      queue.enqueue(Cache.metaNamespaceKeyFunc(pod));
+    }
   }
 
   /** Of two instances made for one pod, the later one is the pod's. */
@@ -549,8 +610,9 @@ public final class PodController implements AutoCloseable {
   }
 
   /**
-   * Instances tagged with this cluster and node whose pod no longer exists are deleted; no other
-   * ever is.
+   * Instances tagged with this cluster and node whose pod no longer exists are deleted (unless
+   * already stopping: a deleted pod's instance may outlast the pod's grace period); no other ever
+   * is.
    */
   private void collectOrphans(Collection<Instance> instances, Set<String> instancesOfLivePods) {
     Set<String> livePods = new HashSet<>();
@@ -564,7 +626,8 @@ public final class PodController implements AutoCloseable {
           !podGone
               && !instancesOfLivePods.contains(instance.id())
               && instance.status().filter(EciStatus::isFinal).isPresent();
-      if (ours && (podGone || replaced)) {
+      boolean stopping = instance.status().filter(st -> st == EciStatus.TERMINATING).isPresent();
+      if (ours && !stopping && (podGone || replaced)) {
         LOG.info(
             "deleting instance {} of pod uid {}: {}",
             instance.id(),
@@ -603,6 +666,14 @@ public final class PodController implements AutoCloseable {
         || pod == null
         || !mayWrite.getAsBoolean()
         || pod.getMetadata().getDeletionTimestamp() != null) {
+      return;
+    }
+    // An observation that waited in the queue may be stale: the pod moved to another instance (a
+    // zone failover) or is a new pod of the same name.
+    Instance instance = observation.instance();
+    String podUid = instance.tags().get(InstanceTags.POD_UID);
+    if ((podUid != null && !podUid.equals(pod.getMetadata().getUid()))
+        || !instance.id().equals(instanceByPodUid.get(pod.getMetadata().getUid()))) {
       return;
     }
     if (updateStatus(pod, observation.instance()) && observation.fingerprint() != null) {

@@ -36,20 +36,10 @@ final class PodEvents {
 
   /**
    * By what makes two events the same; least recently recorded first. One not written yet is never
-   * forgotten, so a burst of more distinct events than this remembers loses none of them.
+   * forgotten, so a burst of more distinct events than this remembers loses none of them; the map
+   * shrinks back as they are written ({@link #forgetOldest}).
    */
-  private final Map<String, Series> series =
-      new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Series> eldest) {
-          Series s = eldest.getValue();
-          if (size() > REMEMBERED && s.written == s.count) {
-            byWriteKey.remove(s.writeKey);
-            return true;
-          }
-          return false;
-        }
-      };
+  private final Map<String, Series> series = new LinkedHashMap<>(64, 0.75f, true);
 
   /** The same series by their key in the write queue, which reads well in logs. */
   private final Map<String, Series> byWriteKey = new HashMap<>();
@@ -91,6 +81,7 @@ final class PodEvents {
                 now);
         series.put(key, s);
         byWriteKey.put(s.writeKey, s);
+        forgetOldest();
       }
       s.occurred(now);
       writeKey = s.writeKey;
@@ -117,15 +108,41 @@ final class PodEvents {
       synchronized (series) {
         s.name = name;
         s.written = Math.max(s.written, snapshot.count());
+        forgetOldest();
       }
     } catch (RuntimeException e) {
       // An event is an explanation, not state: losing one must not fail the work it explains (nor
       // keep it in memory for a retry that would fail alike).
       synchronized (series) {
         s.written = Math.max(s.written, snapshot.count());
+        forgetOldest();
       }
       LOG.warn(
           "could not record event {} on pod {}/{}: {}", s.reason, s.namespace, s.pod, e.toString());
+    }
+  }
+
+  /** How many series are remembered now. */
+  int remembered() {
+    synchronized (series) {
+      return series.size();
+    }
+  }
+
+  /**
+   * Forgets the least recently recorded series beyond {@link #REMEMBERED}, as long as they are
+   * written. Writes go in about the order events are recorded, so the oldest are written first.
+   * Called holding the lock on {@link #series}.
+   */
+  private void forgetOldest() {
+    var oldest = series.values().iterator();
+    while (series.size() > REMEMBERED && oldest.hasNext()) {
+      Series s = oldest.next();
+      if (s.written != s.count) {
+        return;
+      }
+      oldest.remove();
+      byWriteKey.remove(s.writeKey);
     }
   }
 

@@ -69,7 +69,8 @@ final class ServiceEnv {
       ServicePort port = ports.get(i);
       String protocol = port.getProtocol() == null ? "TCP" : port.getProtocol();
       String lower = protocol.toLowerCase(Locale.ROOT);
-      String url = lower + "://" + ip + ":" + port.getPort();
+      String host = ip.contains(":") ? "[" + ip + "]" : ip; // an IPv6 address, as JoinHostPort
+      String url = lower + "://" + host + ":" + port.getPort();
       String portPrefix =
           prefix + "_PORT_" + port.getPort() + "_" + protocol.toUpperCase(Locale.ROOT);
       if (i == 0) {

@@ -114,7 +114,7 @@ class PodEventsTest {
   }
 
   @Test
-  void moreDistinctEventsAtOnceThanRememberedAreAllWritten() {
+  void moreDistinctEventsAtOnceThanRememberedAreAllWrittenThenForgotten() {
     Pod pod = pod("web");
     int count = PodEvents.REMEMBERED + 50;
 
@@ -123,6 +123,7 @@ class PodEventsTest {
     }
 
     await().atMost(Duration.ofMinutes(1)).until(() -> eventsOn(pod).size() == count);
+    await().atMost(DEADLINE).until(() -> events.remembered() == PodEvents.REMEMBERED);
   }
 
   private List<Event> eventsOn(Pod pod) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.eci.vnode.engine.VirtualNode;
+import io.eci.vnode.sandbox.eci.EciFault;
 import io.eci.vnode.sandbox.eci.EciSandbox;
 import io.eci.vnode.sandbox.kube.KubeSandbox;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -75,6 +76,42 @@ class PodDeletionScenarioTest {
     await().atMost(DEADLINE).until(() -> pod("web") == null);
     assertThat(eci.counters().calls("DeleteContainerGroup")).isEqualTo(1);
     assertThat(eci.instanceCount()).as("the instance still stopping in ECI").isEqualTo(1);
+  }
+
+  @Test
+  void theGracePeriodHoldsWhileEciCannotBeRead() {
+    runningPod("web", 120);
+    for (int i = 0; i < 2000; i++) {
+      eci.faults().failNext("DescribeContainerGroupStatus", EciFault.SERVICE_UNAVAILABLE);
+    }
+
+    client.pods().inNamespace("default").withName("web").withGracePeriod(2).delete();
+
+    await().atMost(DEADLINE).until(() -> pod("web") == null);
+    assertThat(eci.counters().calls("DeleteContainerGroup")).isEqualTo(1);
+  }
+
+  @Test
+  void aPodAFinalizerKeepsIsStoppedOnceAndShowsItNoLongerRuns() {
+    Pod held = Engines.labelledPod("web");
+    held.getMetadata().setFinalizers(List.of("example.com/hold"));
+    held.getSpec().setTerminationGracePeriodSeconds(120L);
+    client.pods().inNamespace("default").resource(held).create();
+    await().atMost(DEADLINE).until(() -> "Running".equals(pod("web").getStatus().getPhase()));
+
+    client.pods().inNamespace("default").withName("web").withGracePeriod(1).delete();
+
+    await().atMost(DEADLINE).until(() -> "Failed".equals(pod("web").getStatus().getPhase()));
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> eci.counters().calls("DeleteContainerGroup") == 1);
+    assertThat(pod("web").getMetadata().getFinalizers()).containsExactly("example.com/hold");
+    assertThat(
+            client.v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> "InstanceDeleted".equals(e.getReason())))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getCount()).isEqualTo(1));
   }
 
   private void runningPod(String name, long graceSeconds) {

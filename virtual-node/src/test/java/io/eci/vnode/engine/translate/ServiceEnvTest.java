@@ -66,6 +66,18 @@ class ServiceEnvTest {
   }
 
   @Test
+  void anIpv6ServiceAddressIsBracketedInLinkUrls() {
+    references.with(service("shop", "cart", "fd00::5", null, 8080, "TCP"));
+
+    Map<String, String> env = env(Pods.nginx().build());
+
+    assertThat(env)
+        .containsEntry("CART_SERVICE_HOST", "fd00::5")
+        .containsEntry("CART_PORT", "tcp://[fd00::5]:8080")
+        .containsEntry("CART_PORT_8080_TCP_ADDR", "fd00::5");
+  }
+
+  @Test
   void withoutServiceLinksOnlyTheApiServersServiceIsThere() {
     references.with(service("shop", "cart", "10.96.5.5", null, 8080, "TCP"));
 
