@@ -518,8 +518,10 @@ public final class PodController implements AutoCloseable {
       }
     }
     Set<String> instancesOfLivePods = new HashSet<>();
+    Set<String> livePods = new HashSet<>();
     for (Pod pod : pods.getStore().list()) {
       String uid = pod.getMetadata().getUid();
+      livePods.add(uid);
       String recorded = instanceByPodUid.getOrDefault(uid, annotation(pod, INSTANCE_ANNOTATION));
       boolean recordedExists = recorded != null && present.contains(recorded);
       Instance instance = recorded != null ? byId.get(recorded) : byPodUid.get(uid);
@@ -559,9 +561,9 @@ public final class PodController implements AutoCloseable {
             "The pod's ECI instance no longer exists (deleted outside Kubernetes or reclaimed)");
       }
     }
-    collectOrphans(byId.values(), instancesOfLivePods);
-    Set<String> livePods = new HashSet<>();
-    pods.getStore().list().forEach(p -> livePods.add(p.getMetadata().getUid()));
+    // Every instance described here was in the status read, so its pod, if any, was in the cache
+    // before the loop above listed it.
+    collectOrphans(byId.values(), livePods, instancesOfLivePods);
     stops.keySet().retainAll(livePods);
   }
 
@@ -614,9 +616,8 @@ public final class PodController implements AutoCloseable {
    * already stopping: a deleted pod's instance may outlast the pod's grace period); no other ever
    * is.
    */
-  private void collectOrphans(Collection<Instance> instances, Set<String> instancesOfLivePods) {
-    Set<String> livePods = new HashSet<>();
-    pods.getStore().list().forEach(p -> livePods.add(p.getMetadata().getUid()));
+  private void collectOrphans(
+      Collection<Instance> instances, Set<String> livePods, Set<String> instancesOfLivePods) {
     for (Instance instance : instances) {
       boolean ours =
           clusterId.equals(instance.tags().get(InstanceTags.CLUSTER))

@@ -480,7 +480,7 @@ class PodTranslatorTest {
     return tags;
   }
 
-  private static Map<String, String> env(Map<String, String> q) {
+  static Map<String, String> env(Map<String, String> q) {
     Map<String, String> env = new java.util.HashMap<>();
     for (int i = 1; q.containsKey("Container.1.EnvironmentVar." + i + ".Key"); i++) {
       String p = "Container.1.EnvironmentVar." + i;

@@ -59,7 +59,7 @@ class VariableReferencesTest {
     Translation t = PodTranslator.translate(pod, references, CONTEXT);
     Map<String, String> q = PodTranslatorTest.wire(t);
 
-    assertThat(env(q))
+    assertThat(PodTranslatorTest.env(q))
         .containsEntry("DB_URL", "postgres://10.96.3.4:5432/web?x=$(LATER)")
         .containsEntry("LATER", "late");
     assertThat(q)
@@ -98,14 +98,5 @@ class VariableReferencesTest {
         .singleElement()
         .asString()
         .contains("$(POD_IP)", "known only inside the instance");
-  }
-
-  private static Map<String, String> env(Map<String, String> q) {
-    Map<String, String> env = new java.util.HashMap<>();
-    for (int i = 1; q.containsKey("Container.1.EnvironmentVar." + i + ".Key"); i++) {
-      String p = "Container.1.EnvironmentVar." + i;
-      env.put(q.get(p + ".Key"), q.get(p + ".Value"));
-    }
-    return env;
   }
 }
