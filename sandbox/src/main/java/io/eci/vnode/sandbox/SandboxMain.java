@@ -1,10 +1,14 @@
 package io.eci.vnode.sandbox;
 
+import io.eci.vnode.sandbox.controlplane.ControlPlaneCommand;
 import io.eci.vnode.sandbox.eci.EciCommand;
 import io.eci.vnode.sandbox.kube.KubeCommand;
 import java.util.Arrays;
 
-/** {@code java -jar sandbox.jar eci|kube [options]}: runs one stand-in until interrupted. */
+/**
+ * {@code java -jar sandbox.jar eci|kube|control-plane [options]}: runs one stand-in, or a real
+ * control plane, until interrupted.
+ */
 public final class SandboxMain {
 
   private SandboxMain() {}
@@ -18,6 +22,7 @@ public final class SandboxMain {
     switch (args[0]) {
       case "eci" -> EciCommand.main(rest);
       case "kube" -> KubeCommand.main(rest);
+      case "control-plane" -> ControlPlaneCommand.main(rest);
       default -> {
         System.err.println("unknown stand-in '" + args[0] + "'");
         usage();
@@ -32,6 +37,8 @@ public final class SandboxMain {
         usage: java -jar sandbox.jar <stand-in> [options]
           eci   a local Alibaba Cloud ECI/RAM/STS endpoint (java -jar sandbox.jar eci --help)
           kube  a local Kubernetes API server stand-in (java -jar sandbox.jar kube --help)
+          control-plane  a real Kubernetes control plane, as sandbox/control-plane/install.sh installs it
+                (java -jar sandbox.jar control-plane --help)
         """);
   }
 }
