@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
 /**
  * One container of a group as it was requested.
  *
- * @param exit when the container's command or args hold {@code exit:<code>} or {@code
- *     exit:<code>:<seconds>}, it exits with that code after running that many seconds; null means
- *     it runs until deleted
+ * @param exit when a word of the container's command or args (split at blanks and {@code ;}) is
+ *     {@code exit:<code>} or {@code exit:<code>:<seconds>}, it exits with that code after running
+ *     that many seconds; null means it runs until deleted
  */
 record ContainerSpec(
     String name,
@@ -106,11 +106,14 @@ record ContainerSpec(
   }
 
   private static Exit exit(List<String> commands, List<String> args) {
-    for (String word : concat(commands, args)) {
-      Matcher m = EXIT.matcher(word.trim());
-      if (m.matches()) {
-        return new Exit(
-            Integer.parseInt(m.group(1)), m.group(2) == null ? 0 : Long.parseLong(m.group(2)));
+    // a word of an element, so a shell script says it too: sh -c "echo done; exit:0:5"
+    for (String element : concat(commands, args)) {
+      for (String word : element.split("[\\s;]+")) {
+        Matcher m = EXIT.matcher(word);
+        if (m.matches()) {
+          return new Exit(
+              Integer.parseInt(m.group(1)), m.group(2) == null ? 0 : Long.parseLong(m.group(2)));
+        }
       }
     }
     return null;

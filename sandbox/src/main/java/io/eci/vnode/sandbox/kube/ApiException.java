@@ -61,6 +61,11 @@ final class ApiException extends RuntimeException {
     return new ApiException(400, "BadRequest", message, null, null);
   }
 
+  /** 422 about the request's options rather than an object (as PatchOptions validation answers). */
+  static ApiException invalid(String message) {
+    return new ApiException(422, "Invalid", message, null, null);
+  }
+
   static ApiException invalid(ResourceType type, String name, String message) {
     return new ApiException(
         422, "Invalid", type.kind() + " \"" + name + "\" is invalid: " + message, type, name);

@@ -72,14 +72,7 @@ final class ApiHandler {
    *     streaming)
    */
   WatchHub.Subscription watch(ApiRequest request, WatchHub.Sink sink) {
-    ResourcePath path =
-        ResourcePath.parse(request.path(), types)
-            .orElseThrow(
-                () -> ApiException.notFound("the server could not find the requested resource"));
-    requireVerb(path.type(), "watch");
-    if (path.subresource() != null) {
-      throw ApiException.notFound("the server could not find the requested resource");
-    }
+    ResourcePath path = validateWatch(request);
     ObjectFilter filter = filter(path, request);
     Long since = sinceVersion(request.param("resourceVersion"));
     WatchHub.Sink target = request.wantsTable() ? tableSink(path.type(), request, sink) : sink;
@@ -88,6 +81,26 @@ final class ApiHandler {
         () ->
             watches.subscribe(
                 filter, target, since, since == null ? registry.matching(filter) : List.of()));
+  }
+
+  /**
+   * Checks a watch before it is answered, as the API server does (an invalid selector or version is
+   * a plain 400, not a stream); returns its path.
+   *
+   * @throws ApiException what is wrong with it
+   */
+  ResourcePath validateWatch(ApiRequest request) {
+    ResourcePath path =
+        ResourcePath.parse(request.path(), types)
+            .orElseThrow(
+                () -> ApiException.notFound("the server could not find the requested resource"));
+    requireVerb(path.type(), "watch");
+    if (path.subresource() != null) {
+      throw ApiException.notFound("the server could not find the requested resource");
+    }
+    filter(path, request);
+    sinceVersion(request.param("resourceVersion"));
+    return path;
   }
 
   private ApiResponse route(ApiRequest request) {
@@ -353,15 +366,19 @@ final class ApiHandler {
     }
   }
 
-  /** Only {@code status} (for types that have it) and {@code pods/binding} (POST) are served. */
+  /**
+   * Only {@code status} (for types that have it) and {@code pods/binding} are served; the binding
+   * takes POST alone (405 otherwise, as a real server answers).
+   */
   private static void requireServedSubresource(ApiRequest request, ResourcePath path) {
     String subresource = path.subresource();
+    boolean binding = "binding".equals(subresource) && path.type().equals(ResourceTypes.PODS);
+    if (binding && !request.method().equals("POST")) {
+      throw ApiException.methodNotAllowed(
+          "the server does not allow this method on the requested resource");
+    }
     boolean served =
-        subresource == null
-            || (subresource.equals("status") && path.type().hasStatus())
-            || (subresource.equals("binding")
-                && path.type().equals(ResourceTypes.PODS)
-                && request.method().equals("POST"));
+        subresource == null || (subresource.equals("status") && path.type().hasStatus()) || binding;
     if (!served) {
       throw ApiException.notFound(
           "the server could not find the requested resource ("

@@ -156,6 +156,15 @@ final class ApiServer implements AutoCloseable {
   }
 
   private void streamWatch(ApiHandler handler, ApiRequest api, HttpServerResponse response) {
+    try {
+      handler.validateWatch(api);
+    } catch (ApiException e) {
+      response
+          .setStatusCode(e.code())
+          .putHeader("Content-Type", "application/json")
+          .end(Json.write(e.toStatus()));
+      return;
+    }
     response.setChunked(true).putHeader("Content-Type", "application/json").setStatusCode(200);
     WatchHub.Sink sink =
         new WatchHub.Sink() {
@@ -201,6 +210,12 @@ final class ApiServer implements AutoCloseable {
         toApiRequest("GET", route.path(), socket.query(), socket.headers(), new byte[0]);
     if (!handler.isWatch(api)) {
       socket.reject(404);
+      return;
+    }
+    try {
+      handler.validateWatch(api);
+    } catch (ApiException e) {
+      socket.reject(e.code());
       return;
     }
     WatchHub.Sink sink =

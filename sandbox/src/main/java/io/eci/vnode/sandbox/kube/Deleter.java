@@ -47,18 +47,33 @@ final class Deleter {
           JsonNode metadata = current.path("metadata");
           boolean finalizers = !metadata.path("finalizers").isEmpty();
           if (grace == 0 && !finalizers) {
-            return options.dryRun() ? current : store.remove(type, current);
+            if (options.dryRun()) {
+              return current;
+            }
+            // A pod's deletion is always graceful to the API server: even with no grace left it
+            // is first marked (a MODIFIED event with deletionTimestamp), then removed.
+            ObjectNode last =
+                type.equals(ResourceTypes.PODS)
+                    ? store.replace(type, current, marked(current, 0))
+                    : current;
+            return store.remove(type, last);
           }
           if (metadata.hasNonNull("deletionTimestamp")
               && grace >= metadata.path("deletionGracePeriodSeconds").asLong(0)) {
             return current; // already terminating at least this soon
           }
-          ObjectNode marked = current.deepCopy();
-          Instant deadline = registry.now().plusSeconds(grace);
-          Json.metadata(marked).put("deletionTimestamp", Json.timestamp(deadline));
-          Json.metadata(marked).put("deletionGracePeriodSeconds", grace);
+          ObjectNode marked = marked(current, grace);
           return options.dryRun() ? marked : store.replace(type, current, marked);
         });
+  }
+
+  /** The object marked for deletion in {@code grace} seconds. */
+  private ObjectNode marked(ObjectNode current, long grace) {
+    ObjectNode marked = current.deepCopy();
+    Instant deadline = registry.now().plusSeconds(grace);
+    Json.metadata(marked).put("deletionTimestamp", Json.timestamp(deadline));
+    Json.metadata(marked).put("deletionGracePeriodSeconds", grace);
+    return marked;
   }
 
   /** Deletes every object a filter matches; returns them as a list. */

@@ -1,12 +1,14 @@
 package io.eci.vnode.sandbox.kube;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eci.vnode.sandbox.Cluster;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,13 +34,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * }
  * }</pre>
  */
-public final class KubeSandbox implements AutoCloseable {
+public final class KubeSandbox implements Cluster {
 
   /** The namespaces a fresh cluster has. */
   public static final List<String> INITIAL_NAMESPACES =
       List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
   private static final String LOOPBACK = "127.0.0.1";
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(java.time.Duration.ofSeconds(5))
+          .build();
 
   private final ApiServer server;
   private final WatchHub watches;
@@ -85,8 +92,20 @@ public final class KubeSandbox implements AutoCloseable {
   }
 
   /** The base URL, {@code http://127.0.0.1:<port>}. */
+  @Override
   public String url() {
     return url;
+  }
+
+  @Override
+  public HttpClient httpClient() {
+    return HTTP;
+  }
+
+  /** None: the stand-in authenticates nobody. */
+  @Override
+  public java.util.Optional<String> authorization() {
+    return java.util.Optional.empty();
   }
 
   /** The port it listens on. */
@@ -119,6 +138,7 @@ public final class KubeSandbox implements AutoCloseable {
    * A shared fabric8 client for this stand-in, closed by {@link #close()}; do not close it
    * yourself.
    */
+  @Override
   public synchronized KubernetesClient client() {
     if (client == null) {
       client = newClient();
@@ -126,7 +146,13 @@ public final class KubeSandbox implements AutoCloseable {
     return client;
   }
 
+  @Override
+  public String describe() {
+    return "stand-in";
+  }
+
   /** A new fabric8 client for this stand-in; the caller closes it. */
+  @Override
   public KubernetesClient newClient() {
     return new KubernetesClientBuilder().withConfig(config()).build();
   }
@@ -142,6 +168,7 @@ public final class KubeSandbox implements AutoCloseable {
   /**
    * Writes {@link #kubeconfig()} to {@code file}, creating parent directories; returns the file.
    */
+  @Override
   public Path writeKubeconfig(Path file) {
     try {
       Path parent = file.toAbsolutePath().getParent();

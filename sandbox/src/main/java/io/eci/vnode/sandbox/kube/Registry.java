@@ -96,7 +96,9 @@ final class Registry {
           metadata.remove(List.of("selfLink", "managedFields"));
           metadata.put("uid", UUID.randomUUID().toString());
           metadata.put("creationTimestamp", Json.timestamp(now));
-          metadata.put("generation", 1);
+          if (tracksGeneration(type)) {
+            metadata.put("generation", 1);
+          }
           TypeStrategy.of(type).prepareForCreate(object, now);
           if (dryRun) {
             return Json.canonical(object);
@@ -143,7 +145,7 @@ final class Registry {
   Patched patch(
       ResourcePath path, PatchType patchType, String body, String fieldManager, boolean dryRun) {
     if (patchType == PatchType.APPLY && (fieldManager == null || fieldManager.isBlank())) {
-      throw ApiException.badRequest(
+      throw ApiException.invalid(
           "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply"
               + " patch");
     }
@@ -197,9 +199,7 @@ final class Registry {
       } else {
         next.set("status", status.deepCopy());
       }
-      if (type.equals(ResourceTypes.PODS)) {
-        keepPodStatusMetadata(next, proposed);
-      }
+      keepStatusWriteMetadata(type, next, proposed);
     } else if (subresource == null) {
       next = mainUpdate(type, current, proposed);
     } else {
@@ -224,15 +224,23 @@ final class Registry {
   }
 
   /**
-   * A pod's status write may also change its labels, annotations and finalizers: the API server's
-   * pod status strategy resets only the spec, deletionTimestamp and ownerReferences (unlike most
-   * types, whose status writes keep all metadata), which lets a node agent record what it learnt
-   * about a pod with its status in one write.
+   * What a status write changes of the metadata, as the API server's status strategies decide: its
+   * labels, annotations, finalizers and owner references are taken from the write (a node agent
+   * records what it learnt about a pod with its status, in one write); only the spec stays.
+   * Exceptions: a pod keeps its owner references, and the apps types (Deployments, ReplicaSets,
+   * StatefulSets, DaemonSets) keep their labels.
    */
-  private static void keepPodStatusMetadata(ObjectNode next, ObjectNode proposed) {
+  private static void keepStatusWriteMetadata(
+      ResourceType type, ObjectNode next, ObjectNode proposed) {
     ObjectNode metadata = Json.metadata(next);
     JsonNode proposedMetadata = proposed.path("metadata");
-    for (String field : List.of("labels", "annotations", "finalizers")) {
+    for (String field : List.of("labels", "annotations", "finalizers", "ownerReferences")) {
+      boolean kept =
+          (field.equals("ownerReferences") && type.equals(ResourceTypes.PODS))
+              || (field.equals("labels") && type.group().equals("apps"));
+      if (kept) {
+        continue;
+      }
       JsonNode value = proposedMetadata.get(field);
       if (value == null || value.isNull()) {
         metadata.remove(field);
@@ -240,6 +248,15 @@ final class Registry {
         metadata.set(field, value.deepCopy());
       }
     }
+  }
+
+  /**
+   * Whether the type's strategy keeps {@code metadata.generation}: the workload and policy types
+   * do; core types (pods, nodes, namespaces, config), Leases and RBAC objects have none.
+   */
+  private static boolean tracksGeneration(ResourceType type) {
+    return !List.of("", "coordination.k8s.io", "rbac.authorization.k8s.io", "events.k8s.io")
+        .contains(type.group());
   }
 
   private ObjectNode mainUpdate(ResourceType type, ObjectNode current, ObjectNode proposed) {
@@ -271,7 +288,8 @@ final class Registry {
       }
     }
     TypeStrategy.of(type).prepareForUpdate(next, current);
-    if (!withoutMetadataAndStatus(next).equals(withoutMetadataAndStatus(current))) {
+    if (tracksGeneration(type)
+        && !withoutMetadataAndStatus(next).equals(withoutMetadataAndStatus(current))) {
       metadata.put("generation", currentMetadata.path("generation").asLong(0) + 1);
     }
     return Json.canonical(next);

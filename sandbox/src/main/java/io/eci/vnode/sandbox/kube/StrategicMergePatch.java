@@ -17,7 +17,8 @@ import java.util.Set;
  * mountPath} for volume mounts, ...), {@code finalizers} merge as a set, any other list is
  * replaced. Directives: {@code $patch: replace|delete} on maps and list items, {@code
  * $deleteFromPrimitiveList/<field>}; {@code $setElementOrder/<field>} and {@code $retainKeys} are
- * accepted and ignored (element order is "existing first, then new").
+ * accepted and ignored. A merged list is ordered as the API server orders it (the patch's items
+ * first unless the original list put an untouched item before them).
  */
 final class StrategicMergePatch {
 
@@ -132,8 +133,48 @@ final class StrategicMergePatch {
       }
     }
     ArrayNode result = Json.array();
-    merged.forEach(result::add);
+    inServerOrder(merged, patch, current, key).forEach(result::add);
     return result;
+  }
+
+  /**
+   * The merged list in the order the API server gives it (apimachinery's normalizeElementOrder):
+   * the patch's items in the patch's order, the other items in their original order, the two
+   * interleaved by their original places where both items had one, a patch item first otherwise.
+   */
+  private static List<JsonNode> inServerOrder(
+      List<JsonNode> merged, ArrayNode patch, ArrayNode original, String key) {
+    List<JsonNode> fromPatch = new ArrayList<>();
+    for (JsonNode item : patch) {
+      int index = indexOfKey(merged, key, item.path(key));
+      if (index >= 0 && indexOfKey(fromPatch, key, item.path(key)) < 0) {
+        fromPatch.add(merged.get(index));
+      }
+    }
+    List<JsonNode> serverOnly = new ArrayList<>();
+    for (JsonNode item : merged) {
+      if (indexOfKey(fromPatch, key, item.path(key)) < 0) {
+        serverOnly.add(item);
+      }
+    }
+    List<JsonNode> originalItems = new ArrayList<>();
+    original.forEach(originalItems::add);
+    List<JsonNode> ordered = new ArrayList<>();
+    int i = 0;
+    int j = 0;
+    while (i < serverOnly.size() || j < fromPatch.size()) {
+      if (j >= fromPatch.size()) {
+        ordered.add(serverOnly.get(i++));
+      } else if (i >= serverOnly.size()) {
+        ordered.add(fromPatch.get(j++));
+      } else {
+        int left = indexOfKey(originalItems, key, serverOnly.get(i).path(key));
+        int right = indexOfKey(originalItems, key, fromPatch.get(j).path(key));
+        ordered.add(
+            left >= 0 && right >= 0 && left < right ? serverOnly.get(i++) : fromPatch.get(j++));
+      }
+    }
+    return ordered;
   }
 
   private static String mergeKey(String field, String enclosingList) {

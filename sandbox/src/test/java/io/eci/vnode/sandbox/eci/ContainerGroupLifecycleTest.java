@@ -157,8 +157,8 @@ class ContainerGroupLifecycleTest {
   }
 
   @Test
-  void aContainerThatExitsZeroSucceeds() throws Exception {
-    var create = Sdk.createRequest("job", "vsw-a", Map.of(), "exit:0");
+  void aContainerWhoseShellScriptSaysExitZeroSucceeds() throws Exception {
+    var create = Sdk.createRequest("job", "vsw-a", Map.of(), "/bin/sh", "-c", "echo done; exit:0");
     create.setRestartPolicy("OnFailure");
     String id = sdk.call(create).getContainerGroupId();
     sandbox.clock().advance(Duration.ofSeconds(4));

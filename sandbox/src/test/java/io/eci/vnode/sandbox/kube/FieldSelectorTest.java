@@ -3,6 +3,7 @@ package io.eci.vnode.sandbox.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.eci.vnode.sandbox.Cluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -20,12 +21,12 @@ import org.junit.jupiter.api.Test;
 
 class FieldSelectorTest {
 
-  private KubeSandbox kube;
+  private Cluster kube;
   private KubernetesClient client;
 
   @BeforeEach
   void start() {
-    kube = KubeSandbox.start();
+    kube = Cluster.forTests(getClass().getSimpleName());
     client = kube.client();
     client
         .namespaces()

@@ -3,6 +3,8 @@ package io.eci.vnode.sandbox.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.eci.vnode.sandbox.Cluster;
+import io.eci.vnode.sandbox.Kubectl;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -25,15 +27,15 @@ class KubectlWalkthroughTest {
 
   @TempDir Path workDir;
 
-  private KubeSandbox kube;
+  private Cluster kube;
   private KubernetesClient client;
   private Kubectl kubectl;
 
   @BeforeEach
   void start() {
-    kube = KubeSandbox.start();
+    kube = Cluster.forTests(getClass().getSimpleName());
     client = kube.client();
-    kubectl = new Kubectl(kube, workDir);
+    kubectl = Kubectl.forCluster(kube, workDir);
   }
 
   @AfterEach

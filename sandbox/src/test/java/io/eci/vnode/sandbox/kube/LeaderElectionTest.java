@@ -3,6 +3,7 @@ package io.eci.vnode.sandbox.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.eci.vnode.sandbox.Cluster;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -22,7 +23,7 @@ class LeaderElectionTest {
   private static final String NAMESPACE = "kube-system";
   private static final String LEASE = "eci-virtual-node-controller";
 
-  private KubeSandbox kube;
+  private Cluster kube;
   private KubernetesClient clientA;
   private KubernetesClient clientB;
   private final Set<String> leading = ConcurrentHashMap.newKeySet();
@@ -31,7 +32,7 @@ class LeaderElectionTest {
 
   @BeforeEach
   void start() {
-    kube = KubeSandbox.start();
+    kube = Cluster.forTests(getClass().getSimpleName());
     clientA = kube.newClient();
     clientB = kube.newClient();
   }

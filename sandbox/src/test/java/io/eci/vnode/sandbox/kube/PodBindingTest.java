@@ -3,6 +3,7 @@ package io.eci.vnode.sandbox.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.eci.vnode.sandbox.Cluster;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,13 +15,13 @@ import org.junit.jupiter.api.Test;
 
 class PodBindingTest {
 
-  private KubeSandbox kube;
+  private Cluster kube;
   private KubernetesClient client;
   private RawHttp http;
 
   @BeforeEach
   void start() {
-    kube = KubeSandbox.start();
+    kube = Cluster.forTests(getClass().getSimpleName());
     client = kube.client();
     http = new RawHttp(kube);
     client.pods().inNamespace("default").resource(TestPods.pod("default", "web")).create();

@@ -2,6 +2,7 @@ package io.eci.vnode.sandbox.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eci.vnode.sandbox.Cluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,17 +11,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Plain HTTP calls against a stand-in, for asserting on status codes and wire formats. */
+/**
+ * Plain HTTP calls against a stand-in or a real API server, for asserting on status codes and wire
+ * formats.
+ */
 final class RawHttp {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String base;
+  private final Cluster cluster;
+  private final HttpClient client;
 
-  RawHttp(KubeSandbox kube) {
-    this.base = kube.url();
+  RawHttp(Cluster cluster) {
+    this.base = cluster.url();
+    this.cluster = cluster;
+    this.client = cluster.httpClient();
   }
 
   /** A response's status code and parsed JSON body. */
@@ -43,16 +49,19 @@ final class RawHttp {
   }
 
   HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+    cluster.authorization().ifPresent(value -> request.header("Authorization", value));
+    return request;
   }
 
-  static HttpClient client() {
-    return CLIENT;
+  HttpClient client() {
+    return client;
   }
 
-  private static Reply send(HttpRequest request) {
+  private Reply send(HttpRequest request) {
     try {
-      HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
       String text = response.body();
       JsonNode json =
           text.isEmpty() || !text.trim().startsWith("{")

@@ -2,21 +2,23 @@ package io.eci.vnode.sandbox.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eci.vnode.sandbox.Cluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Requests a real API server refuses are refused here too, without damaging stored objects. */
 class RequestValidationTest {
 
-  private KubeSandbox kube;
+  private Cluster kube;
   private KubernetesClient client;
   private RawHttp http;
 
   @BeforeEach
   void start() {
-    kube = KubeSandbox.start();
+    kube = Cluster.forTests(getClass().getSimpleName());
     client = kube.client();
     http = new RawHttp(kube);
     client.pods().inNamespace("default").resource(TestPods.pod("default", "web")).create();
@@ -55,14 +57,20 @@ class RequestValidationTest {
   }
 
   @Test
-  void subresourcesThatAreNotServedAreNotFound() {
+  void aSubresourceATypeLacksIsNotFoundAndABindingTakesOnlyPost() {
     assertThat(http.get("/api/v1/namespaces/default/configmaps/x/status").code()).isEqualTo(404);
-    assertThat(http.get("/api/v1/namespaces/default/pods/web/log").code()).isEqualTo(404);
     assertThat(
             http.send(
                     "PUT", "/api/v1/namespaces/default/pods/web/binding", "application/json", "{}")
                 .code())
-        .isEqualTo(404);
+        .isEqualTo(405);
+  }
+
+  /** A real API server proxies a pod's log from its node's kubelet; the stand-in has none. */
+  @Test
+  @Tag(Cluster.STAND_IN_ONLY)
+  void aPodsLogIsNotServed() {
+    assertThat(http.get("/api/v1/namespaces/default/pods/web/log").code()).isEqualTo(404);
   }
 
   @Test

@@ -27,9 +27,10 @@ class StrategicMergePatchTest {
             patch(
                 "{\"spec\":{\"ports\":[{\"port\":80,\"name\":\"http\"}]}}",
                 "{\"spec\":{\"ports\":[{\"port\":443,\"name\":\"https\"}]}}"))
+        // the patch's new item first, as the API server orders a merged list
         .isEqualTo(
             json(
-                "{\"spec\":{\"ports\":[{\"port\":80,\"name\":\"http\"},{\"port\":443,\"name\":\"https\"}]}}"));
+                "{\"spec\":{\"ports\":[{\"port\":443,\"name\":\"https\"},{\"port\":80,\"name\":\"http\"}]}}"));
   }
 
   @Test
