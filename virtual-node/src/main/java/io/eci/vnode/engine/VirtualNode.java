@@ -6,7 +6,7 @@ import io.eci.vnode.engine.eci.CountedInstances;
 import io.eci.vnode.engine.eci.EciException;
 import io.eci.vnode.engine.node.NodeController;
 import io.eci.vnode.engine.node.NodeIdentity;
-import io.eci.vnode.engine.pod.KeyedQueue;
+import io.eci.vnode.engine.node.Permissions;
 import io.eci.vnode.engine.pod.PodController;
 import io.eci.vnode.engine.selection.AdmissionHandler;
 import io.eci.vnode.engine.selection.Binder;
@@ -99,6 +99,16 @@ public final class VirtualNode implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicInteger terms =
       new java.util.concurrent.atomic.AtomicInteger();
   private volatile CompletableFuture<?> election;
+  private volatile List<Permissions.Permission> missingPermissions = List.of();
+  private volatile Instant missingPermissionsSince;
+  private volatile Instant permissionsCheckedAt;
+  private final AtomicBoolean permissionCheckDue = new AtomicBoolean();
+
+  /**
+   * How often an owner asks the API server again what it may do (a review per permission): RBAC
+   * rarely changes, and a refused write asks at once.
+   */
+  static final Duration PERMISSIONS_RECHECK = Duration.ofMinutes(10);
 
   /** A virtual node with threads of its own, for a host that runs only this one (the agent). */
   public VirtualNode(
@@ -158,15 +168,26 @@ public final class VirtualNode implements AutoCloseable {
             options.statusPeriod(),
             leading::get,
             profile,
-            this::eciHealth);
+            new PodController.Health() {
+              @Override
+              public void eci(Optional<EciException> failure) {
+                eciHealth(failure);
+              }
+
+              @Override
+              public void forbidden(KubernetesClientException refusal) {
+                permissionDenied();
+              }
+            });
     this.binder =
         new Binder(
             client,
             identity.nodeName(),
+            config.clusterId(),
             profile,
             leading::get,
-            handler ->
-                new KeyedQueue("bindSelectedPods", config.clusterId(), bindings, handler)::enqueue);
+            bindings,
+            Clock.systemUTC());
   }
 
   /**
@@ -177,6 +198,7 @@ public final class VirtualNode implements AutoCloseable {
     elect();
     nodeWork.scheduleEvery(
         this::renewLease, Duration.ofSeconds(NodeController.RENEW_EVERY_SECONDS));
+    nodeWork.scheduleEvery(this::checkPermissionsIfOwner, PERMISSIONS_RECHECK);
     return this;
   }
 
@@ -232,6 +254,16 @@ public final class VirtualNode implements AutoCloseable {
       return;
     }
     LOG.info("{} owns the virtual node {}", options.identity(), node.nodeName());
+    // after this take-over on the same lane, so the reviews never delay the node's registration;
+    // a registration that fails (for lack of permission, say) is retried after it
+    if (permissionsCheckedAt == null
+        || permissionsCheckedAt.isBefore(Instant.now().minus(Duration.ofMinutes(1)))) {
+      try {
+        nodeWork.execute(this::checkPermissions);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        return; // closed meanwhile
+      }
+    }
     try {
       node.register();
       node.renewLease();
@@ -296,8 +328,74 @@ public final class VirtualNode implements AutoCloseable {
         Optional.ofNullable(lastErrorAt),
         eci.calls(),
         eci.errors(),
-        Optional.ofNullable(lastApiError),
-        Optional.ofNullable(lastApiErrorAt));
+        Optional.ofNullable(lastApiError).or(this::permissionsProblem),
+        Optional.ofNullable(lastApiErrorAt).or(() -> Optional.ofNullable(missingPermissionsSince)));
+  }
+
+  /** What the cluster's RBAC refuses the engine, as a sentence; empty when it refuses nothing. */
+  private Optional<String> permissionsProblem() {
+    List<Permissions.Permission> missing = missingPermissions;
+    if (missing.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "The cluster's RBAC does not let the virtual node "
+            + missing.stream()
+                .map(Object::toString)
+                .collect(java.util.stream.Collectors.joining(", "))
+            + "; grant them (deploy/cluster/eci-virtual-node.yaml lists every permission). Until"
+            + " then what needs them fails and is retried.");
+  }
+
+  /** A write was refused for lack of permission: ask which permissions are missing, soon. */
+  private void permissionDenied() {
+    if (permissionCheckDue.compareAndSet(false, true)) {
+      try {
+        nodeWork.schedule(
+            () -> {
+              permissionCheckDue.set(false);
+              checkPermissionsIfOwner();
+            },
+            Duration.ofSeconds(1));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        permissionCheckDue.set(false);
+      }
+    }
+  }
+
+  private void checkPermissionsIfOwner() {
+    if (leading.get()) {
+      checkPermissions();
+    }
+  }
+
+  /**
+   * Asks the API server which required permissions the engine lacks; a change is logged and told by
+   * an Event on the node. The engine keeps running either way: what lacks a permission fails and is
+   * retried, everything else goes on (no crash loop, no NotReady that would get pods evicted).
+   */
+  private void checkPermissions() {
+    List<Permissions.Permission> missing;
+    try {
+      missing = Permissions.missing(client);
+      permissionsCheckedAt = Instant.now();
+    } catch (RuntimeException e) {
+      LOG.debug("permissions of {} not checked: {}", node.nodeName(), e.toString());
+      return;
+    }
+    if (missing.equals(missingPermissions)) {
+      return;
+    }
+    missingPermissions = missing;
+    missingPermissionsSince = missing.isEmpty() ? null : Instant.now();
+    if (missing.isEmpty()) {
+      LOG.info("virtual node {} has every permission it needs again", node.nodeName());
+      node.event("Normal", "PermissionsGranted", "The virtual node has every permission it needs");
+    } else {
+      String problem = permissionsProblem().orElseThrow();
+      LOG.warn("virtual node {}: {}", node.nodeName(), problem);
+      node.event("Warning", "MissingPermissions", problem);
+    }
   }
 
   /**

@@ -1,16 +1,22 @@
 package io.eci.vnode.engine.node;
 
 import io.eci.vnode.engine.config.VirtualNodeConfig;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
+import io.fabric8.kubernetes.api.model.NodeStatus;
+import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -27,6 +33,9 @@ import java.util.Map;
  * {@link #RENEW_EVERY_SECONDS} seconds and lasts {@link #LEASE_SECONDS}.
  */
 public final class NodeController {
+
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(NodeController.class);
 
   public static final int LEASE_SECONDS = 40;
   public static final int RENEW_EVERY_SECONDS = 10;
@@ -62,110 +71,175 @@ public final class NodeController {
     if (existing == null) {
       client.nodes().resource(desiredNode()).create();
     } else {
-      client
-          .nodes()
-          .withName(nodeName())
-          .edit(
-              n ->
-                  new NodeBuilder(n)
-                      .editMetadata()
-                      .addToLabels(labels())
-                      .endMetadata()
-                      .editSpec()
-                      .withTaints(withOwnTaint(n.getSpec().getTaints()))
-                      .endSpec()
-                      .build());
+      restoreLabelsAndTaint();
     }
     report(true, "VirtualNodeReady", "The ECI virtual node is ready");
   }
 
   /**
+   * Brings back the node's own labels and taint, keeping the taints others set (the node-lifecycle
+   * controller's, an operator's). It edits the list it read, so a change in between (frequent on a
+   * node that just came back) is a conflict: read again and retry at once.
+   */
+  private void restoreLabelsAndTaint() {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client
+            .nodes()
+            .withName(nodeName())
+            .edit(
+                n ->
+                    new NodeBuilder(n)
+                        .editMetadata()
+                        .addToLabels(labels())
+                        .endMetadata()
+                        .editSpec()
+                        .withTaints(withOwnTaint(n.getSpec().getTaints()))
+                        .endSpec()
+                        .build());
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
    * Reports whether the node can take pods. Not ready says why, e.g. ECI unreachable or credentials
    * refused, so {@code kubectl describe node} explains a node that does not take pods.
+   *
+   * <p>Written as the kubelet writes its status: a strategic merge patch of the conditions it owns
+   * (merged by type), capacity and node info, without a resourceVersion. The node-lifecycle
+   * controller and taint managers change the Node all the time; a read-modify-write would keep
+   * conflicting with them, and a merge patch of the whole list would wipe their conditions.
    */
   public void report(boolean ready, String reason, String message) {
     String now = Instant.now(clock).toString();
+    Node current = client.nodes().withName(nodeName()).get();
+    Map<String, NodeCondition> previous = new LinkedHashMap<>();
+    if (current != null && current.getStatus() != null) {
+      current.getStatus().getConditions().forEach(c -> previous.put(c.getType(), c));
+    }
+    List<NodeCondition> conditions = new ArrayList<>();
+    for (String type : OWN_CONDITIONS) {
+      boolean problem = !type.equals("Ready");
+      String status = type.equals("Ready") ? (ready ? "True" : "False") : "False";
+      NodeCondition before = previous.get(type);
+      boolean changed = before == null || !status.equals(before.getStatus());
+      conditions.add(
+          new NodeConditionBuilder()
+              .withType(type)
+              .withStatus(status)
+              .withReason(problem ? "Virtual" + type.replace("Pressure", "PressureNone") : reason)
+              .withMessage(problem ? "ECI instances do not share this node's resources" : message)
+              .withLastHeartbeatTime(now)
+              .withLastTransitionTime(changed ? now : before.getLastTransitionTime())
+              .build());
+    }
+    NodeStatus status =
+        new NodeStatusBuilder()
+            .withConditions(conditions)
+            .withCapacity(capacity())
+            .withAllocatable(capacity())
+            .withNewNodeInfo()
+            .withOperatingSystem("linux")
+            .withArchitecture("amd64")
+            .withKubeletVersion("v1.32.0-eci-vnode")
+            .withContainerRuntimeVersion("eci://2018-08-08")
+            .withOsImage("Elastic Container Instance")
+            .withKernelVersion("")
+            .withMachineID("")
+            .withSystemUUID("")
+            .withBootID("")
+            .withKubeProxyVersion("")
+            .endNodeInfo()
+            .build();
+    // resource(stub), not withName: fabric8 reads the object before a patch by name
     client
         .nodes()
-        .withName(nodeName())
-        .editStatus(
-            n -> {
-              Map<String, NodeCondition> byType = new LinkedHashMap<>();
-              n.getStatus().getConditions().forEach(c -> byType.put(c.getType(), c));
-              for (String type : OWN_CONDITIONS) {
-                boolean problem = !type.equals("Ready");
-                String status = type.equals("Ready") ? (ready ? "True" : "False") : "False";
-                NodeCondition previous = byType.get(type);
-                boolean changed = previous == null || !status.equals(previous.getStatus());
-                byType.put(
-                    type,
-                    new NodeConditionBuilder()
-                        .withType(type)
-                        .withStatus(status)
-                        .withReason(
-                            problem ? "Virtual" + type.replace("Pressure", "PressureNone") : reason)
-                        .withMessage(
-                            problem ? "ECI instances do not share this node's resources" : message)
-                        .withLastHeartbeatTime(now)
-                        .withLastTransitionTime(changed ? now : previous.getLastTransitionTime())
-                        .build());
-              }
-              Node updated =
-                  new NodeBuilder(n)
-                      .editStatus()
-                      .withConditions(new ArrayList<>(byType.values()))
-                      .withCapacity(capacity())
-                      .withAllocatable(capacity())
-                      .withNewNodeInfo()
-                      .withOperatingSystem("linux")
-                      .withArchitecture("amd64")
-                      .withKubeletVersion("v1.32.0-eci-vnode")
-                      .withContainerRuntimeVersion("eci://2018-08-08")
-                      .withOsImage("Elastic Container Instance")
-                      .withKernelVersion("")
-                      .withMachineID("")
-                      .withSystemUUID("")
-                      .withBootID("")
-                      .withKubeProxyVersion("")
-                      .endNodeInfo()
-                      .endStatus()
-                      .build();
-              return updated;
-            });
+        .resource(new NodeBuilder().withNewMetadata().withName(nodeName()).endMetadata().build())
+        .subresource("status")
+        .patch(
+            PatchContext.of(PatchType.STRATEGIC_MERGE),
+            client
+                .getKubernetesSerialization()
+                .asJson(new NodeBuilder().withStatus(status).build()));
   }
 
-  /** Renews the node's heartbeat Lease, creating it the first time. */
+  /**
+   * Renews the node's heartbeat Lease, creating it the first time. The renewal is a merge patch
+   * without a resourceVersion: the Lease is this node's alone, and a conflict with a reader's write
+   * must never cost a heartbeat.
+   */
   public void renewLease() {
     ZonedDateTime now = ZonedDateTime.ofInstant(Instant.now(clock), ZoneOffset.UTC);
     var leases = client.leases().inNamespace(LEASE_NAMESPACE);
-    Lease existing = leases.withName(nodeName()).get();
-    if (existing == null) {
+    Lease renewal =
+        new LeaseBuilder()
+            .withNewMetadata()
+            .withName(nodeName())
+            .withNamespace(LEASE_NAMESPACE)
+            .endMetadata()
+            .withNewSpec()
+            .withHolderIdentity(nodeName())
+            .withLeaseDurationSeconds(LEASE_SECONDS)
+            .withRenewTime(now)
+            .endSpec()
+            .build();
+    try {
       leases
+          .resource(renewal)
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              client.getKubernetesSerialization().asJson(renewal));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+      leases.resource(renewal).create();
+    }
+  }
+
+  /**
+   * Records an Event on the node, in {@code default} as the kubelet records node events, so {@code
+   * kubectl describe node} shows it. An Event that cannot be written is logged, never thrown: it
+   * explains, it is not state.
+   */
+  public void event(String type, String reason, String message) {
+    String now = Instant.now(clock).toString();
+    try {
+      client
+          .v1()
+          .events()
+          .inNamespace("default")
           .resource(
-              new LeaseBuilder()
+              new EventBuilder()
                   .withNewMetadata()
-                  .withName(nodeName())
-                  .withNamespace(LEASE_NAMESPACE)
+                  .withGenerateName(nodeName() + ".")
+                  .withNamespace("default")
                   .endMetadata()
-                  .withNewSpec()
-                  .withHolderIdentity(nodeName())
-                  .withLeaseDurationSeconds(LEASE_SECONDS)
-                  .withRenewTime(now)
-                  .endSpec()
+                  .withNewInvolvedObject()
+                  .withApiVersion("v1")
+                  .withKind("Node")
+                  .withName(nodeName())
+                  .withUid(nodeName())
+                  .endInvolvedObject()
+                  .withType(type)
+                  .withReason(reason)
+                  .withMessage(message)
+                  .withFirstTimestamp(now)
+                  .withLastTimestamp(now)
+                  .withCount(1)
+                  .withNewSource()
+                  .withComponent("eci-virtual-node")
+                  .withHost(nodeName())
+                  .endSource()
                   .build())
           .create();
-    } else {
-      leases
-          .withName(nodeName())
-          .edit(
-              l ->
-                  new LeaseBuilder(l)
-                      .editSpec()
-                      .withHolderIdentity(nodeName())
-                      .withLeaseDurationSeconds(LEASE_SECONDS)
-                      .withRenewTime(now)
-                      .endSpec()
-                      .build());
+    } catch (KubernetesClientException e) {
+      LOG.warn("event {} on node {} not recorded: {}", reason, nodeName(), e.toString());
     }
   }
 

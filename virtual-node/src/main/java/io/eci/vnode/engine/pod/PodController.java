@@ -94,7 +94,7 @@ public final class PodController implements AutoCloseable {
   private final ContainerInstances eci;
   private final TranslationContext context;
   private final Supplier<EciProfile> profile;
-  private final java.util.function.Consumer<Optional<EciException>> health;
+  private final Health health;
   private final Lane creates;
   private final Lane statusWrites;
   private final Lane eventWrites;
@@ -132,25 +132,41 @@ public final class PodController implements AutoCloseable {
    * @param misses polls in a row, from that one on, that did not find the instance
    * @param instanceGone the instance has stopped
    * @param podRemoved the engine removed the pod (finalizers may keep it a while)
+   * @param graceEnds when the pod stops waiting for its instance
    */
   private record Stop(
       String instanceId,
       long requestedBefore,
       int misses,
       boolean instanceGone,
-      boolean podRemoved) {
+      boolean podRemoved,
+      Instant graceEnds) {
 
     Stop seen(boolean present) {
       int missed = present ? 0 : misses + 1;
-      return new Stop(instanceId, requestedBefore, missed, missed >= POLLS_BEFORE_GONE, podRemoved);
+      return new Stop(
+          instanceId, requestedBefore, missed, missed >= POLLS_BEFORE_GONE, podRemoved, graceEnds);
     }
 
     Stop removed() {
-      return new Stop(instanceId, requestedBefore, misses, instanceGone, true);
+      return new Stop(instanceId, requestedBefore, misses, instanceGone, true, graceEnds);
+    }
+
+    boolean graceOver() {
+      return !Instant.now().isBefore(graceEnds);
     }
   }
 
   private ScheduledFuture<?> statusLoop;
+
+  /** What the controller tells its virtual node about the two sides it talks to. */
+  public interface Health {
+    /** A status poll of ECI succeeded (empty) or failed. */
+    void eci(Optional<EciException> failure);
+
+    /** The API server refused one of the controller's writes for lack of permission (403). */
+    void forbidden(KubernetesClientException refusal);
+  }
 
   public PodController(
       KubernetesClient client,
@@ -160,7 +176,7 @@ public final class PodController implements AutoCloseable {
       Duration statusPeriod,
       BooleanSupplier mayWrite,
       Supplier<EciProfile> profile,
-      java.util.function.Consumer<Optional<EciException>> health) {
+      Health health) {
     this.client = client;
     this.health = health;
     this.nodeName = context.nodeName();
@@ -176,7 +192,7 @@ public final class PodController implements AutoCloseable {
     this.statusPeriod = statusPeriod;
     this.mayWrite = mayWrite;
     this.events = new PodEvents(client, nodeName, clusterId, eventWrites);
-    this.writes = new PodWrites(client);
+    this.writes = new PodWrites(client, health::forbidden);
   }
 
   /** Starts watching the node's pods and polling their instances. */
@@ -337,10 +353,11 @@ public final class PodController implements AutoCloseable {
       if (stop == null) {
         eci.delete(id);
         events.normal(pod, "InstanceDeleted", "ECI instance " + id + " deleted");
-        stops.put(uid, new Stop(id, pollsStarted.get() + 1, 0, false, false));
-        recheckWhenGraceIsOver(pod);
+        stop = new Stop(id, pollsStarted.get() + 1, 0, false, false, graceEnds(pod));
+        stops.put(uid, stop);
+        recheckWhenGraceIsOver(pod, stop);
       }
-      if (!graceOver(pod)) {
+      if (!stop.graceOver()) {
         return; // the status poll hands the pod back once the instance is gone
       }
     }
@@ -358,34 +375,40 @@ public final class PodController implements AutoCloseable {
       }
       pod(pod).withGracePeriod(0).delete();
     }
-    stops.compute(uid, (k, s) -> (s == null ? new Stop(id, 0, 0, true, false) : s).removed());
+    stops.compute(
+        uid, (k, s) -> (s == null ? new Stop(id, 0, 0, true, false, Instant.now()) : s).removed());
   }
 
   /** Hands the pod back to its queue once its deletion's grace period is over. */
-  private void recheckWhenGraceIsOver(Pod pod) {
-    String deadline = pod.getMetadata().getDeletionTimestamp();
-    if (deadline == null) {
-      return;
-    }
-    Duration left = Duration.between(Instant.now(), Instant.parse(deadline));
+  private void recheckWhenGraceIsOver(Pod pod, Stop stop) {
+    Duration left = Duration.between(Instant.now(), stop.graceEnds());
     String key = Cache.metaNamespaceKeyFunc(pod);
     creates.schedule(
         () -> queue.enqueue(key), left.isNegative() ? Duration.ZERO : left.plusMillis(50));
   }
 
-  /** Whether the grace period the API server gave the pod's deletion is over. */
-  private static boolean graceOver(Pod pod) {
+  /**
+   * When a deleted pod stops waiting for its instance: its grace period counted from now, as the
+   * kubelet counts it from when it sees the deletion. The API server's deletionTimestamp is the
+   * same moment on the API server's clock, in whole seconds (up to a second early), and an engine
+   * whose clock runs ahead would cut the grace short.
+   */
+  private static Instant graceEnds(Pod pod) {
+    Long seconds = pod.getMetadata().getDeletionGracePeriodSeconds();
+    if (seconds != null) {
+      return Instant.now().plusSeconds(Math.max(0, seconds));
+    }
     String deadline = pod.getMetadata().getDeletionTimestamp();
-    return deadline == null || !Instant.now().isBefore(Instant.parse(deadline));
+    return deadline == null ? Instant.now() : Instant.parse(deadline);
   }
 
   private void pollSafely() {
     try {
       syncPodStatusFromProvider();
-      health.accept(Optional.empty());
+      health.eci(Optional.empty());
     } catch (EciException e) {
       LOG.warn("status poll of cluster {} failed: {}", clusterId, e.toString());
-      health.accept(Optional.of(e));
+      health.eci(Optional.of(e));
     } catch (RuntimeException e) {
       LOG.warn("status poll of cluster {} failed: {}", clusterId, e.toString());
     }

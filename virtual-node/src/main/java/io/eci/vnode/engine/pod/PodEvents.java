@@ -151,11 +151,18 @@ final class PodEvents {
     String body =
         "{\"count\":" + snapshot.count() + ",\"lastTimestamp\":\"" + snapshot.last() + "\"}";
     try {
+      // by the object, not withName: fabric8 reads an object before patching it by name
       client
           .v1()
           .events()
           .inNamespace(s.namespace)
-          .withName(snapshot.name())
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withName(snapshot.name())
+                  .withNamespace(s.namespace)
+                  .endMetadata()
+                  .build())
           .patch(PatchContext.of(PatchType.JSON_MERGE), body);
       return snapshot.name();
     } catch (KubernetesClientException e) {

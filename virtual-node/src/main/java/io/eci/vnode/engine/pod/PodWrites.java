@@ -3,11 +3,15 @@ package io.eci.vnode.engine.pod;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The engine's writes to pods, as JSON merge patches without a resourceVersion. The engine owns the
@@ -19,9 +23,14 @@ final class PodWrites {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final KubernetesClient client;
+  private final Consumer<KubernetesClientException> forbidden;
 
-  PodWrites(KubernetesClient client) {
+  /**
+   * @param forbidden told of every write the API server refuses for lack of permission
+   */
+  PodWrites(KubernetesClient client, Consumer<KubernetesClientException> forbidden) {
     this.client = client;
+    this.forbidden = forbidden;
   }
 
   /** Sets annotations; a null value removes the annotation. */
@@ -29,11 +38,7 @@ final class PodWrites {
     ObjectNode patch = JSON.createObjectNode();
     ObjectNode values = patch.putObject("metadata").putObject("annotations");
     annotations.forEach(values::put);
-    client
-        .pods()
-        .inNamespace(pod.getMetadata().getNamespace())
-        .withName(pod.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+    send(() -> target(pod).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
   }
 
   /** Replaces the pod's status through the status subresource. */
@@ -55,11 +60,39 @@ final class PodWrites {
     if (status != null) {
       patch.set("status", JSON.valueToTree(status));
     }
-    client
+    send(
+        () ->
+            target(pod)
+                .subresource("status")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
+  }
+
+  private void send(Runnable write) {
+    try {
+      write.run();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403) {
+        forbidden.accept(e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The pod by name and namespace alone: fabric8 reads an object before patching it by name (a GET
+   * per write), not when it is given the object.
+   */
+  private PodResource target(Pod pod) {
+    String namespace = pod.getMetadata().getNamespace();
+    return client
         .pods()
-        .inNamespace(pod.getMetadata().getNamespace())
-        .withName(pod.getMetadata().getName())
-        .subresource("status")
-        .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+        .inNamespace(namespace)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(pod.getMetadata().getName())
+                .withNamespace(namespace)
+                .endMetadata()
+                .build());
   }
 }

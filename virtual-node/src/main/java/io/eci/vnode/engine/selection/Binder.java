@@ -1,5 +1,7 @@
 package io.eci.vnode.engine.selection;
 
+import io.eci.vnode.engine.pod.KeyedQueue;
+import io.eci.vnode.engine.threads.Lane;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -8,10 +10,12 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,39 +24,50 @@ import org.slf4j.LoggerFactory;
  * Binds selected pods that are still unscheduled to the virtual node through the Binding
  * subresource, so clusters without the admission webhook (and without a scheduler that honours its
  * steering) still send the pods to ECI. A pod another scheduler binds first is simply no longer
- * unscheduled. Informer callbacks only enqueue the pod's key; the binding happens on the engine's
- * own threads.
+ * unscheduled. A pod the webhook steered (it tolerates the node's taint and selects virtual nodes)
+ * is the scheduler's for {@link #SCHEDULER_FIRST}: the scheduler also weighs the pod's affinity,
+ * spread and quota, so the binder only takes over when no scheduler did. Informer callbacks only
+ * enqueue the pod's key; the binding happens on the engine's own threads.
  */
 public final class Binder implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Binder.class);
 
+  /** How long a steered pod is left to the cluster's scheduler before the binder binds it. */
+  public static final Duration SCHEDULER_FIRST = Duration.ofSeconds(5);
+
   private final KubernetesClient client;
   private final String nodeName;
   private final Supplier<EciProfile> profile;
   private final BooleanSupplier mayWrite;
-  private final Function<Consumer<String>, Consumer<String>> queueFactory;
+  private final Lane lane;
+  private final String clusterId;
+  private final Clock clock;
   private SharedIndexInformer<Pod> unscheduled;
   private Consumer<String> enqueue;
 
   /**
-   * @param queueFactory makes a keyed work queue around a handler and returns its enqueue function
+   * @param lane where the bindings run, one keyed queue of pods on it
    */
   public Binder(
       KubernetesClient client,
       String nodeName,
+      String clusterId,
       Supplier<EciProfile> profile,
       BooleanSupplier mayWrite,
-      Function<Consumer<String>, Consumer<String>> queueFactory) {
+      Lane lane,
+      Clock clock) {
     this.client = client;
     this.nodeName = nodeName;
+    this.clusterId = clusterId;
     this.profile = profile;
     this.mayWrite = mayWrite;
-    this.queueFactory = queueFactory;
+    this.lane = lane;
+    this.clock = clock;
   }
 
   public void start() {
-    enqueue = queueFactory.apply(this::bindIfSelected);
+    enqueue = new KeyedQueue("bindSelectedPods", clusterId, lane, this::bindIfSelected)::enqueue;
     unscheduled = client.pods().inAnyNamespace().withField("spec.nodeName", "").runnableInformer(0);
     unscheduled.addEventHandler(
         new ResourceEventHandler<>() {
@@ -88,6 +103,11 @@ public final class Binder implements AutoCloseable {
     if (Selection.decide(pod, labels, profile.get()).isEmpty()) {
       return;
     }
+    Duration schedulersTurn = schedulersTurnLeft(pod);
+    if (!schedulersTurn.isZero()) {
+      lane.schedule(() -> enqueue.accept(key), schedulersTurn);
+      return;
+    }
     try {
       client
           .bindings()
@@ -110,6 +130,23 @@ public final class Binder implements AutoCloseable {
       // do.
       LOG.debug("pod {} not bound: {}", key, e.getMessage());
     }
+  }
+
+  /** How much of the scheduler's turn a steered pod has left; zero for any other pod. */
+  private Duration schedulersTurnLeft(Pod pod) {
+    boolean tolerates =
+        pod.getSpec().getTolerations().stream()
+            .anyMatch(t -> AdmissionHandler.TAINT_KEY.equals(t.getKey()));
+    boolean selectsVirtualNodes =
+        pod.getSpec().getNodeSelector() != null
+            && AdmissionHandler.NODE_TYPE.equals(
+                pod.getSpec().getNodeSelector().get(AdmissionHandler.NODE_TYPE_LABEL));
+    String created = pod.getMetadata().getCreationTimestamp();
+    if (!tolerates || !selectsVirtualNodes || created == null) {
+      return Duration.ZERO;
+    }
+    Duration left = Duration.between(clock.instant(), Instant.parse(created).plus(SCHEDULER_FIRST));
+    return left.isNegative() ? Duration.ZERO : left;
   }
 
   @Override

@@ -3,7 +3,7 @@ package io.eci.vnode.engine.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eci.vnode.engine.config.VirtualNodeConfig;
-import io.eci.vnode.sandbox.kube.KubeSandbox;
+import io.eci.vnode.sandbox.Cluster;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
@@ -22,14 +22,14 @@ class NodeControllerTest {
 
   private static final NodeIdentity IDENTITY = new NodeIdentity("cn-hangzhou", "cn-hangzhou-b");
 
-  private KubeSandbox cluster;
+  private Cluster cluster;
   private KubernetesClient client;
   private Instant now = Instant.parse("2026-11-24T10:00:00Z");
   private NodeController controller;
 
   @BeforeEach
   void startCluster() {
-    cluster = KubeSandbox.start();
+    cluster = Cluster.forTests(getClass().getSimpleName());
     client = cluster.client();
     Clock clock =
         new Clock() {
@@ -73,7 +73,9 @@ class NodeControllerTest {
             t ->
                 assertThat(t.getKey() + "=" + t.getValue() + ":" + t.getEffect())
                     .isEqualTo("virtual-kubelet.io/provider=alibabacloud:NoSchedule"));
-    assertThat(node.getStatus().getCapacity().get("pods").toString()).isEqualTo("1000");
+    // a real API server writes quantities in canonical form (1000 pods reads "1k")
+    assertThat(node.getStatus().getCapacity().get("pods").getNumericalAmount())
+        .isEqualByComparingTo("1000");
     assertThat(node.getStatus().getAllocatable().get("memory").toString()).isEqualTo("4Ti");
     assertThat(condition(node, "Ready").getStatus()).isEqualTo("True");
   }

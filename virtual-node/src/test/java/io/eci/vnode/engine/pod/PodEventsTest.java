@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.eci.vnode.engine.threads.EngineThreads;
-import io.eci.vnode.sandbox.kube.KubeSandbox;
+import io.eci.vnode.sandbox.Cluster;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -21,14 +21,14 @@ class PodEventsTest {
 
   private static final Duration DEADLINE = Duration.ofSeconds(20);
 
-  private KubeSandbox cluster;
+  private Cluster cluster;
   private KubernetesClient client;
   private EngineThreads threads;
   private PodEvents events;
 
   @BeforeEach
   void start() {
-    cluster = KubeSandbox.start();
+    cluster = Cluster.forTests(getClass().getSimpleName());
     client = cluster.client();
     threads = EngineThreads.create("events-test", 2);
     events =

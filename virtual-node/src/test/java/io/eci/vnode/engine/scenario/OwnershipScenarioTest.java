@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.eci.vnode.engine.VirtualNode;
+import io.eci.vnode.sandbox.Cluster;
 import io.eci.vnode.sandbox.eci.EciSandbox;
-import io.eci.vnode.sandbox.kube.KubeSandbox;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
@@ -22,13 +22,13 @@ class OwnershipScenarioTest {
 
   private static final Duration DEADLINE = Duration.ofSeconds(30);
 
-  private KubeSandbox cluster;
+  private Cluster cluster;
   private KubernetesClient client;
   private EciSandbox eci;
 
   @BeforeEach
   void start() {
-    cluster = KubeSandbox.start();
+    cluster = Cluster.forTests(getClass().getSimpleName());
     client = cluster.client();
     eci = Engines.eci();
     client

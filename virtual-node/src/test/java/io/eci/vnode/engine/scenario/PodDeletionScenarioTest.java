@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.eci.vnode.engine.VirtualNode;
+import io.eci.vnode.sandbox.Cluster;
 import io.eci.vnode.sandbox.eci.EciFault;
 import io.eci.vnode.sandbox.eci.EciSandbox;
-import io.eci.vnode.sandbox.kube.KubeSandbox;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -21,14 +21,14 @@ class PodDeletionScenarioTest {
   private static final Duration DEADLINE = Duration.ofSeconds(30);
   private static final Duration STOPPING = Duration.ofMinutes(10);
 
-  private KubeSandbox cluster;
+  private Cluster cluster;
   private EciSandbox eci;
   private KubernetesClient client;
   private VirtualNode node;
 
   @BeforeEach
   void start() {
-    cluster = KubeSandbox.start();
+    cluster = Cluster.forTests(getClass().getSimpleName());
     client = cluster.client();
     // A deleted instance stays Terminating for ten minutes of sandbox time, until a test moves
     // the sandbox's clock on.

@@ -13,8 +13,8 @@ import io.eci.vnode.engine.config.VirtualNodeConfig;
 import io.eci.vnode.engine.eci.EciSdkInstances;
 import io.eci.vnode.engine.eci.ResilientInstances;
 import io.eci.vnode.engine.node.NodeIdentity;
+import io.eci.vnode.sandbox.Cluster;
 import io.eci.vnode.sandbox.eci.EciSandbox;
-import io.eci.vnode.sandbox.kube.KubeSandbox;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -40,14 +40,14 @@ class PodLifecycleScenarioTest {
 
   private static final Duration DEADLINE = Duration.ofSeconds(30);
 
-  private KubeSandbox cluster;
+  private Cluster cluster;
   private EciSandbox eci;
   private VirtualNode node;
   private KubernetesClient client;
 
   @BeforeEach
   void start() {
-    cluster = KubeSandbox.start();
+    cluster = Cluster.forTests(getClass().getSimpleName());
     client = cluster.client();
     eci =
         EciSandbox.builder()

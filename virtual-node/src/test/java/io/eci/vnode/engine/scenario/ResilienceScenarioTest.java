@@ -9,9 +9,9 @@ import io.eci.vnode.engine.VirtualNode;
 import io.eci.vnode.engine.eci.CreateInstance;
 import io.eci.vnode.engine.eci.EciSdkInstances;
 import io.eci.vnode.engine.eci.InstanceTags;
+import io.eci.vnode.sandbox.Cluster;
 import io.eci.vnode.sandbox.eci.EciSandbox;
 import io.eci.vnode.sandbox.eci.Faults;
-import io.eci.vnode.sandbox.kube.KubeSandbox;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -33,13 +33,13 @@ class ResilienceScenarioTest {
 
   private static final Duration DEADLINE = Duration.ofSeconds(40);
 
-  private KubeSandbox cluster;
+  private Cluster cluster;
   private KubernetesClient client;
   private EciSandbox eci;
 
   @BeforeEach
   void start() {
-    cluster = KubeSandbox.start();
+    cluster = Cluster.forTests(getClass().getSimpleName());
     client = cluster.client();
     eci = Engines.eci();
     client

@@ -8,8 +8,8 @@ import io.eci.vnode.engine.eci.ContainerInstances;
 import io.eci.vnode.engine.eci.CreateInstance;
 import io.eci.vnode.engine.eci.Instance;
 import io.eci.vnode.engine.eci.InstanceState;
+import io.eci.vnode.sandbox.Cluster;
 import io.eci.vnode.sandbox.eci.EciSandbox;
-import io.eci.vnode.sandbox.kube.KubeSandbox;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -28,14 +28,14 @@ class StatusPollScenarioTest {
   private static final Duration DEADLINE = Duration.ofSeconds(30);
   private static final int PODS = 25; // two describe pages of at most 20
 
-  private KubeSandbox cluster;
+  private Cluster cluster;
   private EciSandbox eci;
   private KubernetesClient client;
   private VirtualNode node;
 
   @BeforeEach
   void start() {
-    cluster = KubeSandbox.start();
+    cluster = Cluster.forTests(getClass().getSimpleName());
     client = cluster.client();
     eci = Engines.eci();
   }
