@@ -13,7 +13,9 @@ import jakarta.transaction.Transactional.TxType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -30,6 +32,9 @@ public class Deregistration {
 
   private static final Logger LOG = Logger.getLogger(Deregistration.class);
   private static final Duration ENGINE_LEASE = Host.OWNERSHIP_LEASE;
+
+  /** How long deleted instances may take to stop before a deregistration gives up for now. */
+  static final Duration STOP_DEADLINE = Duration.ofSeconds(60);
 
   private final ClaimStore claims;
   private final HostedClusters clusters;
@@ -83,14 +88,7 @@ public class Deregistration {
                   + (left.size() > pods.size() ? ", ..." : "")
                   + "); delete them, or deregister without keepPods to delete their instances");
         }
-        for (int round = 0; round < 3 && !left.isEmpty(); round++) {
-          left.forEach(i -> eci.delete(i.id()));
-          left = eci.statusByTag(InstanceTags.CLUSTER, clusterId.toString());
-        }
-        if (!left.isEmpty()) {
-          throw ApiProblem.conflict(
-              "id", left.size() + " ECI instances of the cluster could not be deleted; try again");
-        }
+        deleteAndAwaitGone(eci, clusterId, left);
         removeTheNode(kube, cluster);
         guards.forget(clusterId);
         connections.forget(clusterId);
@@ -105,6 +103,46 @@ public class Deregistration {
     } catch (RuntimeException e) {
       claims.restore(clusterId);
       throw e;
+    }
+  }
+
+  /**
+   * Deletes every instance once and waits until ECI no longer lists any: a deleted instance is
+   * Terminating for a while (its containers get their grace period). One already Terminating (its
+   * pod was being deleted) is waited for, not deleted again.
+   *
+   * @throws ApiProblem 409 when some are still there after {@link #STOP_DEADLINE}
+   */
+  private void deleteAndAwaitGone(
+      ContainerInstances eci, UUID clusterId, List<InstanceState> instances) {
+    Set<String> asked = new HashSet<>();
+    Instant deadline = Instant.now().plus(STOP_DEADLINE);
+    List<InstanceState> left = instances;
+    while (!left.isEmpty()) {
+      for (InstanceState instance : left) {
+        if (!"Terminating".equals(instance.rawStatus()) && asked.add(instance.id())) {
+          eci.delete(instance.id());
+        }
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw ApiProblem.conflict(
+            "id",
+            left.size()
+                + " ECI instances of the cluster were still stopping after "
+                + STOP_DEADLINE.toSeconds()
+                + " s; nothing else was removed, try again");
+      }
+      pause(Duration.ofMillis(500));
+      left = eci.statusByTag(InstanceTags.CLUSTER, clusterId.toString());
+    }
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while draining", e);
     }
   }
 
@@ -132,12 +170,7 @@ public class Deregistration {
           return;
         }
       }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+      pause(Duration.ofMillis(200));
     }
   }
 

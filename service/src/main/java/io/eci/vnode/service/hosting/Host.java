@@ -64,6 +64,7 @@ public class Host {
   private final ClusterGuards guards;
   private final String replica;
   private final HostingMetrics metrics;
+  private final Optional<Webhooks.Settings> webhooks;
   private final Map<UUID, Hosted> engines = new ConcurrentHashMap<>();
   private final Map<UUID, StartFailure> failures = new ConcurrentHashMap<>();
   private final Map<UUID, Map<String, PodRow>> ledgerWritten = new ConcurrentHashMap<>();
@@ -111,6 +112,7 @@ public class Host {
     this.clusters = clusters;
     this.connections = connections;
     this.replica = replica;
+    this.webhooks = Webhooks.Settings.from(config);
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -301,7 +303,7 @@ public class Host {
                   OWNERSHIP_RENEW_DEADLINE,
                   OWNERSHIP_RETRY),
               threads);
-      config.webhookBaseUrl().ifPresent(base -> installWebhook(client, cluster, base));
+      webhooks.ifPresent(settings -> installWebhook(client, cluster, settings));
       engines.put(claim.clusterId(), new Hosted(claim, cluster, client, engine));
       metrics.hosting(cluster, engine);
       failures.remove(claim.clusterId());
@@ -339,12 +341,13 @@ public class Host {
     }
   }
 
-  private void installWebhook(KubernetesClient client, HostedCluster cluster, String base) {
+  private void installWebhook(
+      KubernetesClient client, HostedCluster cluster, Webhooks.Settings settings) {
     try {
       guards.run(
           cluster.id(),
           ClusterGuards.Boundary.API_SERVER,
-          () -> Webhooks.install(client, cluster.id(), base));
+          () -> Webhooks.install(client, cluster.id(), settings));
     } catch (RuntimeException e) {
       // The binder places selected pods without it; the engine reports an unreachable API server.
       LOG.warnf("webhook of cluster %s not installed: %s", cluster, e.getMessage());

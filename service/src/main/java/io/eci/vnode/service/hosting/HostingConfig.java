@@ -35,6 +35,24 @@ public interface HostingConfig {
    */
   Optional<String> webhookBaseUrl();
 
+  /**
+   * A PEM file with the certificate authority that signed the certificate the webhook is served
+   * with (by this service's https listener or a proxy in front of it); it becomes the caBundle of
+   * every cluster's webhook configuration. Without it API servers check that certificate against
+   * their own system roots, which suits a publicly signed one.
+   */
+  Optional<java.nio.file.Path> webhookCaFile();
+
+  /**
+   * What a cluster's API server does with a selected pod while it cannot call the webhook (this
+   * service down or unreachable): {@code Fail} refuses the pod with the API server's error, so it
+   * is never created unsteered (a controller retries it, a person sees the error); {@code Ignore}
+   * creates it without the steering, and the binder places it, unless a scheduler has put it on
+   * another node first. Only pods the webhook's selectors match are affected either way.
+   */
+  @WithDefault("Fail")
+  Webhooks.FailurePolicy webhookFailurePolicy();
+
   /** How often each engine reads its instances' status. */
   @WithDefault("500ms")
   Duration statusPeriod();

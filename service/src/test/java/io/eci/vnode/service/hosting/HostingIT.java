@@ -108,7 +108,8 @@ class HostingIT {
                 assertThat(pods.getString("items[0].phase")).isEqualTo("Running");
               });
     }
-    // Each cluster got a webhook configuration pointing at its own path, narrowed and fail-open,
+    // Each cluster got a webhook configuration pointing at its own path, narrowed and failing
+    // closed,
     // and the service answers it with the patch that steers a labelled pod to the node.
     for (Registered r : registered) {
       var webhook =
@@ -125,7 +126,7 @@ class HostingIT {
                 assertThat(w.getClientConfig().getUrl())
                     .isEqualTo(
                         "https://vnode.example.test/webhook/v1/clusters/" + r.id() + "/mutate");
-                assertThat(w.getFailurePolicy()).isEqualTo("Ignore");
+                assertThat(w.getFailurePolicy()).isEqualTo("Fail");
               });
       assertThat(webhook.getWebhooks().get(0).getObjectSelector().getMatchExpressions())
           .singleElement()
