@@ -43,14 +43,7 @@ class AdmissionE2E {
 
   @Test
   void aSelectedPodIsSteeredByTheWebhookOverHttpsAndBoundByKubeScheduler() {
-    MutatingWebhookConfiguration webhook =
-        product
-            .kube()
-            .admissionRegistration()
-            .v1()
-            .mutatingWebhookConfigurations()
-            .withName("eci-virtual-node")
-            .get();
+    MutatingWebhookConfiguration webhook = product.webhookConfiguration();
     assertThat(webhook.getWebhooks())
         .hasSize(2)
         .allSatisfy(

@@ -57,15 +57,7 @@ class DeregistrationE2E {
     product.asTenant().delete("/api/v1/clusters/{id}", product.clusterId()).then().statusCode(204);
 
     assertThat(product.kube().nodes().withName(Product.NODE).get()).isNull();
-    assertThat(
-            product
-                .kube()
-                .admissionRegistration()
-                .v1()
-                .mutatingWebhookConfigurations()
-                .withName("eci-virtual-node")
-                .get())
-        .isNull();
+    assertThat(product.webhookConfiguration()).isNull();
     assertThat(product.calls().instances()).isEmpty();
     assertThat(instances)
         .allSatisfy(

@@ -275,6 +275,17 @@ final class Product implements AutoCloseable {
     awaitServiceAccount(name);
   }
 
+  /** The service's webhook configuration in the cluster, or null. */
+  io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration
+      webhookConfiguration() {
+    return kube()
+        .admissionRegistration()
+        .v1()
+        .mutatingWebhookConfigurations()
+        .withName("eci-virtual-node")
+        .get();
+  }
+
   /** The instances the cluster's pods say they run as. */
   Set<String> instancesOfLivePods() {
     return kube().pods().inAnyNamespace().list().getItems().stream()
