@@ -110,6 +110,9 @@ public final class VirtualNode implements AutoCloseable {
    */
   static final Duration PERMISSIONS_RECHECK = Duration.ofMinutes(10);
 
+  /** How often an owner that lacks a permission asks again whether it has been granted. */
+  static final Duration RECHECK_WHILE_MISSING = Duration.ofSeconds(15);
+
   /** A virtual node with threads of its own, for a host that runs only this one (the agent). */
   public VirtualNode(
       KubernetesClient client,
@@ -349,6 +352,11 @@ public final class VirtualNode implements AutoCloseable {
 
   /** A write was refused for lack of permission: ask which permissions are missing, soon. */
   private void permissionDenied() {
+    checkPermissionsIn(Duration.ofSeconds(1));
+  }
+
+  /** Schedules one permission check, unless one is already due. */
+  private void checkPermissionsIn(Duration delay) {
     if (permissionCheckDue.compareAndSet(false, true)) {
       try {
         nodeWork.schedule(
@@ -356,7 +364,7 @@ public final class VirtualNode implements AutoCloseable {
               permissionCheckDue.set(false);
               checkPermissionsIfOwner();
             },
-            Duration.ofSeconds(1));
+            delay);
       } catch (java.util.concurrent.RejectedExecutionException e) {
         permissionCheckDue.set(false);
       }
@@ -382,6 +390,10 @@ public final class VirtualNode implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.debug("permissions of {} not checked: {}", node.nodeName(), e.toString());
       return;
+    }
+    if (!missing.isEmpty()) {
+      // while something is missing, look again often: a grant shows within this
+      checkPermissionsIn(RECHECK_WHILE_MISSING);
     }
     if (missing.equals(missingPermissions)) {
       return;
