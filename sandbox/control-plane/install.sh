@@ -29,14 +29,22 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; t
 # The mirror this machine already uses for binary packages, for a deb-src entry beside it.
 apt_mirror() {
   local uri
-  uri=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
-  [ -n "$uri" ] || uri=$(awk '/^deb / {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
+  uri=$(awk '/^URIs:/ && /debian/ && !/security/ {print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
+  [ -n "$uri" ] || uri=$(awk '/^deb / && /debian/ && !/security/ {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
   [ -n "$uri" ] || die "no Debian mirror configured in /etc/apt (needed for the kubernetes source package)"
   echo "$uri"
 }
 
+# Whether apt knows the source package (read whole: grep -q closing the pipe early would fail the
+# pipeline under pipefail).
+have_source_index() {
+  local record
+  record=$(apt-cache showsrc kubernetes 2>/dev/null || true)
+  grep -q '^Version:' <<<"$record"
+}
+
 ensure_source_index() {
-  if apt-cache showsrc kubernetes 2>/dev/null | grep -q '^Version:'; then return; fi
+  if have_source_index; then return; fi
   local list=/etc/apt/sources.list.d/eci-vnode-src.sources mirror
   mirror=$(apt_mirror)
   log "adding a deb-src entry for $mirror (bookworm) in $list"
@@ -49,8 +57,7 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
   log "apt-get update"
   as_root timeout 600 apt-get update -qq || die "apt-get update failed or took over 600 s"
-  apt-cache showsrc kubernetes 2>/dev/null | grep -q '^Version:' \
-    || die "Debian's source package 'kubernetes' is not in the archive at $mirror"
+  have_source_index || die "Debian's source package 'kubernetes' is not in the archive at $mirror"
 }
 
 source_version() {
@@ -125,10 +132,12 @@ build() {  # build WORK OUT
      timeout "$BUILD_TIMEOUT" make WHAT="cmd/kube-apiserver cmd/kube-scheduler cmd/kube-controller-manager" \
      >"$work/build.log" 2>&1) &
   local pid=$! started; started=$(date +%s)
+  trap 'kill "$pid" 2>/dev/null || true' EXIT  # an interrupted install stops its build
   while kill -0 "$pid" 2>/dev/null; do
     sleep 30
     kill -0 "$pid" 2>/dev/null && log "  still building ($(( $(date +%s) - started )) s): $(tail -c 300 "$work/build.log" | tr '\n' ' ' | tail -c 100)"
   done
+  trap - EXIT
   if ! wait "$pid"; then
     tail -30 "$work/build.log" >&2
     die "the build failed or took over $BUILD_TIMEOUT s (log: $work/build.log)"

@@ -350,9 +350,17 @@ public final class VirtualNode implements AutoCloseable {
             + " then what needs them fails and is retried.");
   }
 
-  /** A write was refused for lack of permission: ask which permissions are missing, soon. */
+  /**
+   * A write was refused for lack of permission: ask which permissions are missing, soon. Not when
+   * something is known to be missing already (the re-check while missing is running) or was just
+   * asked: a status write refused every poll must not cost a round of reviews every poll.
+   */
   private void permissionDenied() {
-    checkPermissionsIn(Duration.ofSeconds(1));
+    Instant checked = permissionsCheckedAt;
+    boolean justAsked = checked != null && checked.isAfter(Instant.now().minusSeconds(10));
+    if (missingPermissions.isEmpty() && !justAsked) {
+      checkPermissionsIn(Duration.ofSeconds(1));
+    }
   }
 
   /** Schedules one permission check, unless one is already due. */

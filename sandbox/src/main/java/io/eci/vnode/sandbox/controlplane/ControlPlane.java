@@ -62,6 +62,7 @@ public final class ControlPlane implements Cluster {
   private final List<Daemon> daemons;
   private final boolean deleteWorkDir;
   private volatile KubernetesClient adminClient;
+  private HttpClient httpClient;
   private final List<HeartbeatNode> heartbeats = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private ControlPlane(
@@ -202,12 +203,16 @@ public final class ControlPlane implements Cluster {
   }
 
   @Override
-  public HttpClient httpClient() {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .sslContext(pki.trustingContext())
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
+  public synchronized HttpClient httpClient() {
+    if (httpClient == null) {
+      httpClient =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .sslContext(pki.trustingContext())
+              .connectTimeout(Duration.ofSeconds(5))
+              .build();
+    }
+    return httpClient;
   }
 
   @Override
@@ -443,6 +448,7 @@ public final class ControlPlane implements Cluster {
         new Credentials.Token("admin", HexFormat.of().formatHex(randomBytes(24)));
     private final HttpClient http;
     private final boolean deleteWorkDir;
+    private ControlPlane made;
 
     Starter(Builder options) {
       this.options = options;
@@ -485,6 +491,7 @@ public final class ControlPlane implements Cluster {
         startApiServer(apiPort, etcdPort);
         ControlPlane plane =
             new ControlPlane(binaries, workDir, pki, apiPort, admin, daemons, deleteWorkDir);
+        made = plane;
         if (options.scheduler) {
           startScheduler(plane, freePort());
         }
@@ -520,8 +527,15 @@ public final class ControlPlane implements Cluster {
                     + ")");
         return plane;
       } catch (RuntimeException | Error e) {
-        for (int i = daemons.size() - 1; i >= 0; i--) {
-          daemons.get(i).stop();
+        if (made != null) {
+          made.close(); // its client, its daemons, its temporary directory
+        } else {
+          for (int i = daemons.size() - 1; i >= 0; i--) {
+            daemons.get(i).stop();
+          }
+          if (deleteWorkDir) {
+            deleteRecursively(workDir);
+          }
         }
         throw e;
       }

@@ -148,13 +148,22 @@ public final class ControlPlaneBinaries {
       List<String> command = new java.util.ArrayList<>();
       command.add(binary.toString());
       command.addAll(List.of(args));
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      byte[] out = process.getInputStream().readAllBytes();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException(binary + " " + String.join(" ", args) + " hung");
+      // output to a file, so a binary that hangs cannot hold the read past the deadline
+      Path out = Files.createTempFile("control-plane-version", ".out");
+      try {
+        Process process =
+            new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          throw new IllegalStateException(binary + " " + String.join(" ", args) + " hung");
+        }
+        return Files.readString(out, StandardCharsets.UTF_8);
+      } finally {
+        Files.deleteIfExists(out);
       }
-      return new String(out, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

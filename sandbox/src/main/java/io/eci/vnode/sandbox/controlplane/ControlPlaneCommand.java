@@ -3,6 +3,7 @@ package io.eci.vnode.sandbox.controlplane;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code java -jar sandbox.jar control-plane [--dir DIR] [--kubeconfig PATH] [--bin DIR]}: runs a
@@ -94,24 +95,32 @@ public final class ControlPlaneCommand {
       return 2;
     }
     System.setProperty("slf4j.internal.verbosity", "ERROR");
-    ControlPlane plane;
-    try {
-      out.println("Starting Kubernetes " + binaries.version() + " from " + binaries.dir() + " ...");
-      plane = ControlPlane.builder().binaries(binaries).workDir(options.dir()).start();
-    } catch (IllegalStateException e) {
-      err.println(e.getMessage());
-      return 1;
-    }
-    Path kubeconfig = plane.writeKubeconfig(options.kubeconfig(), plane.admin()).toAbsolutePath();
+    AtomicReference<ControlPlane> running = new AtomicReference<>();
     CountDownLatch stopped = new CountDownLatch(1);
+    // before the start, so that Ctrl-C while it starts stops what has started (by its pid files)
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  plane.close();
+                  ControlPlane plane = running.get();
+                  if (plane != null) {
+                    plane.close();
+                  } else {
+                    Daemon.stopLeftovers(options.dir().toAbsolutePath().normalize());
+                  }
                   stopped.countDown();
                 },
                 "control-plane-shutdown"));
+    ControlPlane plane;
+    try {
+      out.println("Starting Kubernetes " + binaries.version() + " from " + binaries.dir() + " ...");
+      plane = ControlPlane.builder().binaries(binaries).workDir(options.dir()).start();
+      running.set(plane);
+    } catch (RuntimeException e) {
+      err.println(e.getMessage());
+      return 1;
+    }
+    Path kubeconfig = plane.writeKubeconfig(options.kubeconfig(), plane.admin()).toAbsolutePath();
     out.println(
         """
         Kubernetes %s (a real control plane, no kubelet)

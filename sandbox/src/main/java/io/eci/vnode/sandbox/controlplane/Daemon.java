@@ -91,7 +91,15 @@ final class Daemon {
             .map(c -> c.contains(workDir.toString()))
             .orElse(false)) {
       leftover.get().destroyForcibly();
-      leftover.get().onExit().orTimeout(STOP_SECONDS, TimeUnit.SECONDS).exceptionally(e -> null);
+      try {
+        leftover.get().onExit().get(STOP_SECONDS, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException(
+            "a " + pidFile.getFileName() + " process of an earlier run did not stop", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
     }
     Files.delete(pidFile);
   }

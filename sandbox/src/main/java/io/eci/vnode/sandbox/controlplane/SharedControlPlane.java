@@ -19,6 +19,7 @@ public final class SharedControlPlane {
 
   private static ControlPlane plane;
   private static Baseline baseline;
+  private static RuntimeException failedStart;
 
   private SharedControlPlane() {}
 

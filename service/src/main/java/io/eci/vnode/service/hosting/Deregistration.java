@@ -190,6 +190,16 @@ public class Deregistration {
   }
 
   private void removeTheNode(KubernetesClient kube, HostedCluster cluster) {
+    // The webhook first and on its own: left behind, it would refuse the cluster's labelled pods
+    // whenever this service cannot be reached (its failure policy is Fail by default).
+    try {
+      guards.run(cluster.id(), ClusterGuards.Boundary.API_SERVER, () -> Webhooks.remove(kube));
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "cluster %s: its webhook configuration %s could not be removed; delete it by hand"
+              + " (kubectl delete mutatingwebhookconfiguration %s): %s",
+          cluster, Webhooks.NAME, Webhooks.NAME, e.getMessage());
+    }
     try {
       guards.run(
           cluster.id(),
@@ -200,7 +210,6 @@ public class Deregistration {
                 .inNamespace(VirtualNode.OWNERSHIP_NAMESPACE)
                 .withName(VirtualNode.OWNERSHIP_LEASE)
                 .delete();
-            Webhooks.remove(kube);
             kube.leases().inNamespace("kube-node-lease").list().getItems().stream()
                 .filter(l -> l.getMetadata().getName().startsWith("virtual-kubelet-"))
                 .forEach(l -> kube.resource(l).delete());

@@ -68,12 +68,11 @@ public final class NodeController {
    */
   public void register() {
     Node existing = client.nodes().withName(nodeName()).get();
-    if (existing == null) {
-      client.nodes().resource(desiredNode()).create();
-    } else {
-      restoreLabelsAndTaint();
-    }
-    report(true, "VirtualNodeReady", "The ECI virtual node is ready");
+    Node current =
+        existing == null
+            ? client.nodes().resource(desiredNode()).create()
+            : restoreLabelsAndTaint();
+    report(current, true, "VirtualNodeReady", "The ECI virtual node is ready");
   }
 
   /**
@@ -81,10 +80,10 @@ public final class NodeController {
    * controller's, an operator's). It edits the list it read, so a change in between (frequent on a
    * node that just came back) is a conflict: read again and retry at once.
    */
-  private void restoreLabelsAndTaint() {
+  private Node restoreLabelsAndTaint() {
     for (int attempt = 1; ; attempt++) {
       try {
-        client
+        return client
             .nodes()
             .withName(nodeName())
             .edit(
@@ -97,7 +96,6 @@ public final class NodeController {
                         .withTaints(withOwnTaint(n.getSpec().getTaints()))
                         .endSpec()
                         .build());
-        return;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt == 3) {
           throw e;
@@ -116,8 +114,12 @@ public final class NodeController {
    * conflicting with them, and a merge patch of the whole list would wipe their conditions.
    */
   public void report(boolean ready, String reason, String message) {
+    report(client.nodes().withName(nodeName()).get(), ready, reason, message);
+  }
+
+  /** {@link #report(boolean, String, String)} knowing the node as it is now (or null). */
+  private void report(Node current, boolean ready, String reason, String message) {
     String now = Instant.now(clock).toString();
-    Node current = client.nodes().withName(nodeName()).get();
     Map<String, NodeCondition> previous = new LinkedHashMap<>();
     if (current != null && current.getStatus() != null) {
       current.getStatus().getConditions().forEach(c -> previous.put(c.getType(), c));

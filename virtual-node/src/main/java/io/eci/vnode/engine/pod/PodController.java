@@ -155,6 +155,10 @@ public final class PodController implements AutoCloseable {
     boolean graceOver() {
       return !Instant.now().isBefore(graceEnds);
     }
+
+    Stop until(Instant sooner) {
+      return new Stop(instanceId, requestedBefore, misses, instanceGone, podRemoved, sooner);
+    }
   }
 
   private ScheduledFuture<?> statusLoop;
@@ -356,6 +360,14 @@ public final class PodController implements AutoCloseable {
         stop = new Stop(id, pollsStarted.get() + 1, 0, false, false, graceEnds(pod));
         stops.put(uid, stop);
         recheckWhenGraceIsOver(pod, stop);
+      } else if (graceEnds(pod).isBefore(stop.graceEnds())) {
+        // deleted again with a shorter grace period (kubectl delete --grace-period=1 on a
+        // Terminating pod): the wait ends sooner, as a kubelet's does
+        Stop shortened = stop.until(graceEnds(pod));
+        if (stops.replace(uid, stop, shortened)) {
+          stop = shortened;
+          recheckWhenGraceIsOver(pod, stop);
+        }
       }
       if (!stop.graceOver()) {
         return; // the status poll hands the pod back once the instance is gone

@@ -95,17 +95,18 @@ public final class Binder implements AutoCloseable {
         || pod.getMetadata().getDeletionTimestamp() != null) {
       return;
     }
+    // the scheduler's turn first: it costs no request, the namespace's labels do
+    Duration schedulersTurn = schedulersTurnLeft(pod);
+    if (!schedulersTurn.isZero()) {
+      lane.schedule(() -> enqueue.accept(key), schedulersTurn);
+      return;
+    }
     Namespace ns = client.namespaces().withName(pod.getMetadata().getNamespace()).get();
     Map<String, String> labels =
         ns == null || ns.getMetadata().getLabels() == null
             ? Map.of()
             : ns.getMetadata().getLabels();
     if (Selection.decide(pod, labels, profile.get()).isEmpty()) {
-      return;
-    }
-    Duration schedulersTurn = schedulersTurnLeft(pod);
-    if (!schedulersTurn.isZero()) {
-      lane.schedule(() -> enqueue.accept(key), schedulersTurn);
       return;
     }
     try {

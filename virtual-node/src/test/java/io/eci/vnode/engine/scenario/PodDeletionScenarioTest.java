@@ -79,6 +79,19 @@ class PodDeletionScenarioTest {
   }
 
   @Test
+  void aSecondDeleteWithAShorterGracePeriodEndsTheWaitSooner() {
+    runningPod("web", 120);
+    client.pods().inNamespace("default").withName("web").delete();
+    await().atMost(DEADLINE).until(() -> eci.counters().calls("DeleteContainerGroup") == 1);
+
+    client.pods().inNamespace("default").withName("web").withGracePeriod(2).delete();
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> pod("web") == null);
+    assertThat(eci.counters().calls("DeleteContainerGroup")).isEqualTo(1);
+    assertThat(eci.instanceCount()).as("the instance still stopping in ECI").isEqualTo(1);
+  }
+
+  @Test
   void theGracePeriodHoldsWhileEciCannotBeRead() {
     runningPod("web", 120);
     for (int i = 0; i < 2000; i++) {
