@@ -122,7 +122,12 @@ class PodEventsTest {
       events.normal(pod, "InstanceCreated", "ECI instance eci-" + i + " created");
     }
 
-    await().atMost(Duration.ofMinutes(1)).until(() -> eventsOn(pod).size() == count);
+    // over a thousand writes to etcd on two lanes: minutes on a busy two-core machine, and each
+    // look lists them all, so look once a second
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> eventsOn(pod).size() == count);
     await().atMost(DEADLINE).until(() -> events.remembered() == PodEvents.REMEMBERED);
   }
 
