@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eci.vnode.engine.config.VirtualNodeConfig;
 import io.eci.vnode.sandbox.Cluster;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
-import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +53,10 @@ class NodeControllerTest {
 
   @AfterEach
   void stopCluster() {
-    cluster.close();
+    // Fields stay null when the cluster is not available and the test is skipped.
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 
   @Test
@@ -83,21 +86,16 @@ class NodeControllerTest {
   @Test
   void goesNotReadyWithAReasonAndKeepsConditionsOthersSet() {
     controller.register();
+    // A patch without a resourceVersion: on a real cluster the TTL and node-lifecycle controllers
+    // write the node too, so a read-modify-write here could meet a conflict.
     client
         .nodes()
         .withName(controller.nodeName())
-        .editStatus(
-            n ->
-                new NodeBuilder(n)
-                    .editStatus()
-                    .addToConditions(
-                        new NodeConditionBuilder()
-                            .withType("KernelDeadlock")
-                            .withStatus("False")
-                            .withReason("KernelHasNoDeadlock")
-                            .build())
-                    .endStatus()
-                    .build());
+        .subresource("status")
+        .patch(
+            PatchContext.of(PatchType.STRATEGIC_MERGE),
+            "{\"status\":{\"conditions\":[{\"type\":\"KernelDeadlock\",\"status\":\"False\","
+                + "\"reason\":\"KernelHasNoDeadlock\"}]}}");
 
     now = now.plusSeconds(30);
     controller.report(false, "EciUnreachable", "ECI did not answer for 60 s");
@@ -117,24 +115,21 @@ class NodeControllerTest {
     client
         .nodes()
         .withName(controller.nodeName())
-        .edit(
-            n ->
-                new NodeBuilder(n)
-                    .editMetadata()
-                    .addToLabels("team", "infra")
-                    .removeFromLabels("type")
-                    .endMetadata()
-                    .editSpec()
-                    .withTaints()
-                    .endSpec()
-                    .build());
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"metadata\":{\"labels\":{\"team\":\"infra\",\"type\":null}},\"spec\":{\"taints\":null}}");
+    assertThat(client.nodes().withName(controller.nodeName()).get().getSpec().getTaints())
+        .isNullOrEmpty();
 
     controller.register();
     Node node = client.nodes().withName(controller.nodeName()).get();
     assertThat(node.getMetadata().getLabels())
         .containsEntry("type", "virtual-kubelet")
         .containsEntry("team", "infra");
-    assertThat(node.getSpec().getTaints()).hasSize(1);
+    // Only our own taint is counted: a real node-lifecycle controller may add its own.
+    assertThat(node.getSpec().getTaints())
+        .filteredOn(t -> t.getKey().equals("virtual-kubelet.io/provider"))
+        .hasSize(1);
   }
 
   @Test
