@@ -3,6 +3,7 @@ package io.eci.vnode.sandbox.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.eci.vnode.sandbox.testing.TestPods;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -33,7 +34,7 @@ class Fabric8HttpWatchTest {
 
   @Test
   void informerOverHttpWatchSeesPodsGetBound() {
-    client.pods().inNamespace("default").resource(TestPods.pod("default", "web")).create();
+    client.pods().inNamespace("default").resource(TestPods.labelled("default", "web")).create();
     SharedIndexInformer<Pod> informer =
         client.pods().inAnyNamespace().withField("spec.nodeName", "vk").inform();
     try {

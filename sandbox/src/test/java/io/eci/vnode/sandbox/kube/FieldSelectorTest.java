@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.eci.vnode.sandbox.Cluster;
+import io.eci.vnode.sandbox.testing.TestPods;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -189,7 +190,7 @@ class FieldSelectorTest {
   }
 
   private void createPod(String namespace, String name) {
-    client.pods().inNamespace(namespace).resource(TestPods.pod(namespace, name)).create();
+    client.pods().inNamespace(namespace).resource(TestPods.labelled(namespace, name)).create();
   }
 
   private void bind(String namespace, String pod, String node) {

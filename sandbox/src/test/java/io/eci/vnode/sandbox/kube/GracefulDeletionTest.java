@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.eci.vnode.sandbox.Cluster;
+import io.eci.vnode.sandbox.testing.TestPods;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -33,7 +34,7 @@ class GracefulDeletionTest {
   void start() {
     kube = Cluster.forTests(getClass().getSimpleName());
     client = kube.client();
-    client.pods().inNamespace("default").resource(TestPods.pod("default", "web")).create();
+    client.pods().inNamespace("default").resource(TestPods.labelled("default", "web")).create();
   }
 
   @AfterEach
@@ -110,7 +111,7 @@ class GracefulDeletionTest {
   @Test
   void finalizersHoldAnObjectUntilTheyAreRemoved() {
     Pod pod =
-        new PodBuilder(TestPods.pod("default", "held"))
+        new PodBuilder(TestPods.labelled("default", "held"))
             .editMetadata()
             .addToFinalizers("example.com/hold")
             .endMetadata()
@@ -134,7 +135,7 @@ class GracefulDeletionTest {
   @Test
   void terminatingPodCannotBeBound() {
     Pod pod =
-        new PodBuilder(TestPods.pod("default", "held"))
+        new PodBuilder(TestPods.labelled("default", "held"))
             .editMetadata()
             .addToFinalizers("example.com/hold")
             .endMetadata()
@@ -153,7 +154,7 @@ class GracefulDeletionTest {
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName("vk").endMetadata().build())
         .create();
-    client.pods().inNamespace("vk").resource(TestPods.pod("vk", "p")).create();
+    client.pods().inNamespace("vk").resource(TestPods.labelled("vk", "p")).create();
 
     client.namespaces().withName("vk").delete();
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.eci.vnode.sandbox.Cluster;
 import io.eci.vnode.sandbox.Kubectl;
+import io.eci.vnode.sandbox.testing.TestPods;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -80,7 +81,7 @@ class KubectlWalkthroughTest {
     List<String> lines = new CopyOnWriteArrayList<>();
     Thread reader = readLines(watch, lines);
     try {
-      client.pods().inNamespace("vk").resource(TestPods.pod("vk", "watched")).create();
+      client.pods().inNamespace("vk").resource(TestPods.labelled("vk", "watched")).create();
 
       await()
           .atMost(Duration.ofSeconds(20))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.eci.vnode.sandbox.Cluster;
+import io.eci.vnode.sandbox.testing.TestPods;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Node;
@@ -39,7 +40,7 @@ class OptimisticConcurrencyTest {
     client = kube.client();
     http = new RawHttp(kube);
     created =
-        client.pods().inNamespace("default").resource(TestPods.pod("default", "web")).create();
+        client.pods().inNamespace("default").resource(TestPods.labelled("default", "web")).create();
   }
 
   @AfterEach
@@ -288,7 +289,7 @@ class OptimisticConcurrencyTest {
                 client
                     .pods()
                     .inNamespace("default")
-                    .resource(TestPods.pod("default", "web"))
+                    .resource(TestPods.labelled("default", "web"))
                     .create())
         .isInstanceOfSatisfying(
             KubernetesClientException.class,

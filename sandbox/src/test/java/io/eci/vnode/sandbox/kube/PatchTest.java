@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eci.vnode.sandbox.Cluster;
+import io.eci.vnode.sandbox.testing.TestPods;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -69,7 +70,7 @@ class PatchTest {
     kube = Cluster.forTests(getClass().getSimpleName());
     client = kube.client();
     http = new RawHttp(kube);
-    Pod pod = TestPods.pod("default", "web");
+    Pod pod = TestPods.labelled("default", "web");
     pod.getSpec().getContainers().get(0).setEnv(java.util.List.of(new EnvVar("A", "1", null)));
     client.pods().inNamespace("default").resource(pod).create();
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eci.vnode.sandbox.Cluster;
+import io.eci.vnode.sandbox.testing.TestPods;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,7 +25,7 @@ class PodBindingTest {
     kube = Cluster.forTests(getClass().getSimpleName());
     client = kube.client();
     http = new RawHttp(kube);
-    client.pods().inNamespace("default").resource(TestPods.pod("default", "web")).create();
+    client.pods().inNamespace("default").resource(TestPods.labelled("default", "web")).create();
   }
 
   @AfterEach

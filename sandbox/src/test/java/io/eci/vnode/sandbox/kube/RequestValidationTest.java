@@ -3,6 +3,7 @@ package io.eci.vnode.sandbox.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eci.vnode.sandbox.Cluster;
+import io.eci.vnode.sandbox.testing.TestPods;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +22,7 @@ class RequestValidationTest {
     kube = Cluster.forTests(getClass().getSimpleName());
     client = kube.client();
     http = new RawHttp(kube);
-    client.pods().inNamespace("default").resource(TestPods.pod("default", "web")).create();
+    client.pods().inNamespace("default").resource(TestPods.labelled("default", "web")).create();
   }
 
   @AfterEach

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.eci.vnode.sandbox.testing.TestPods;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -32,7 +33,7 @@ class SharedKubeSandboxTest {
     SharedKubeSandbox.Cluster a = kubes.add("a");
     SharedKubeSandbox.Cluster b = kubes.add("b");
 
-    a.client().pods().inNamespace("default").resource(TestPods.pod("default", "web")).create();
+    a.client().pods().inNamespace("default").resource(TestPods.labelled("default", "web")).create();
 
     assertThat(a.url()).endsWith("/clusters/a");
     assertThat(a.client().pods().inNamespace("default").list().getItems())
@@ -50,8 +51,16 @@ class SharedKubeSandboxTest {
     try {
       await().atMost(Duration.ofSeconds(10)).until(informer::hasSynced);
 
-      b.client().pods().inNamespace("default").resource(TestPods.pod("default", "other")).create();
-      a.client().pods().inNamespace("default").resource(TestPods.pod("default", "mine")).create();
+      b.client()
+          .pods()
+          .inNamespace("default")
+          .resource(TestPods.labelled("default", "other"))
+          .create();
+      a.client()
+          .pods()
+          .inNamespace("default")
+          .resource(TestPods.labelled("default", "mine"))
+          .create();
 
       await()
           .atMost(Duration.ofSeconds(10))

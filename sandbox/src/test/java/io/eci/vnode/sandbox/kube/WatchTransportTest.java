@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eci.vnode.sandbox.Cluster;
+import io.eci.vnode.sandbox.testing.TestPods;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -55,7 +56,7 @@ class WatchTransportTest {
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
 
-    client.pods().inNamespace("default").resource(TestPods.pod("default", "web")).create();
+    client.pods().inNamespace("default").resource(TestPods.labelled("default", "web")).create();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> !events.isEmpty());
     assertThat(events.get(0).path("type").asText()).isEqualTo("ADDED");
@@ -67,9 +68,9 @@ class WatchTransportTest {
 
   @Test
   void watchFromAResourceVersionReplaysOnlyLaterChanges() throws Exception {
-    client.pods().inNamespace("default").resource(TestPods.pod("default", "before")).create();
+    client.pods().inNamespace("default").resource(TestPods.labelled("default", "before")).create();
     String listed = client.pods().inNamespace("default").list().getMetadata().getResourceVersion();
-    client.pods().inNamespace("default").resource(TestPods.pod("default", "after")).create();
+    client.pods().inNamespace("default").resource(TestPods.labelled("default", "after")).create();
 
     List<JsonNode> events = new CopyOnWriteArrayList<>();
     openHttpWatch(
@@ -97,8 +98,8 @@ class WatchTransportTest {
         "application/json;as=Table;v=v1;g=meta.k8s.io,application/json",
         events);
 
-    client.pods().inNamespace("default").resource(TestPods.pod("default", "one")).create();
-    client.pods().inNamespace("default").resource(TestPods.pod("default", "two")).create();
+    client.pods().inNamespace("default").resource(TestPods.labelled("default", "one")).create();
+    client.pods().inNamespace("default").resource(TestPods.labelled("default", "two")).create();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> events.size() == 2);
     JsonNode first = events.get(0).path("object");
@@ -137,8 +138,12 @@ class WatchTransportTest {
     kube.authorization().ifPresent(value -> builder.header("Authorization", value));
     WebSocket socket = builder.buildAsync(uri, collector(events)).get(10, TimeUnit.SECONDS);
     try {
-      client.pods().inNamespace("default").resource(TestPods.pod("default", "unbound")).create();
-      client.pods().inNamespace("default").resource(TestPods.pod("default", "bound")).create();
+      client
+          .pods()
+          .inNamespace("default")
+          .resource(TestPods.labelled("default", "unbound"))
+          .create();
+      client.pods().inNamespace("default").resource(TestPods.labelled("default", "bound")).create();
       client.bindings().inNamespace("default").resource(TestPods.binding("bound", "vk")).create();
 
       await().atMost(Duration.ofSeconds(10)).until(() -> events.size() == 1);

@@ -7,12 +7,12 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.eci.vnode.engine.VirtualNode;
 import io.eci.vnode.sandbox.kube.KubeSandbox;
+import io.eci.vnode.sandbox.testing.TestPods;
 import io.eci.vnode.service.Api;
 import io.eci.vnode.service.Api.TestTenant;
 import io.eci.vnode.service.PostgresTestResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -81,7 +81,7 @@ class HostingIT {
 
     for (Registered r : registered) {
       awaitReadyNode(r.kube());
-      r.kube().pods().inNamespace("default").resource(labelledPod("web")).create();
+      r.kube().pods().inNamespace("default").resource(TestPods.labelled("web")).create();
     }
     for (Registered r : registered) {
       Pod running = awaitRunning(r.kube(), "web");
@@ -190,7 +190,7 @@ class HostingIT {
     TestTenant a = Api.newTenant();
     Registered cluster = registerWithKeyA(a, "changing-");
     awaitReadyNode(cluster.kube());
-    cluster.kube().pods().inNamespace("default").resource(labelledPod("before")).create();
+    cluster.kube().pods().inNamespace("default").resource(TestPods.labelled("before")).create();
     Pod before = awaitRunning(cluster.kube(), "before");
     assertThat(before.getStatus().getPodIP()).startsWith("10.1.");
     int version = as(a).get("/api/v1/clusters/{id}", cluster.id()).then().extract().path("version");
@@ -208,7 +208,7 @@ class HostingIT {
                 host.engine(UUID.fromString(cluster.id()))
                     .filter(e -> e != engineBefore && e.isOwner())
                     .isPresent());
-    cluster.kube().pods().inNamespace("default").resource(labelledPod("after")).create();
+    cluster.kube().pods().inNamespace("default").resource(TestPods.labelled("after")).create();
     assertThat(awaitRunning(cluster.kube(), "after").getStatus().getPodIP()).startsWith("10.2.");
     Pod still = cluster.kube().pods().inNamespace("default").withName("before").get();
     assertThat(still.getMetadata().getUid()).isEqualTo(before.getMetadata().getUid());
@@ -228,7 +228,7 @@ class HostingIT {
             Map.of("ramRoleArn", "acs:ram::1234567890123456:role/eci-virtual-node"));
 
     awaitReadyNode(cluster.kube());
-    cluster.kube().pods().inNamespace("default").resource(labelledPod("as-role")).create();
+    cluster.kube().pods().inNamespace("default").resource(TestPods.labelled("as-role")).create();
 
     assertThat(awaitRunning(cluster.kube(), "as-role").getStatus().getPodIP()).isNotEmpty();
     assertThat(EciSandboxTestResource.eci.counters().calls("AssumeRole"))
@@ -242,7 +242,7 @@ class HostingIT {
     TestTenant a = Api.newTenant();
     Registered cluster = registerWithKeyA(a, "paused-");
     awaitReadyNode(cluster.kube());
-    cluster.kube().pods().inNamespace("default").resource(labelledPod("kept")).create();
+    cluster.kube().pods().inNamespace("default").resource(TestPods.labelled("kept")).create();
     Pod kept = awaitRunning(cluster.kube(), "kept");
     UUID id = UUID.fromString(cluster.id());
 
@@ -257,7 +257,7 @@ class HostingIT {
     assertThat(host.engine(id)).isEmpty();
     assertThat(readyCondition(cluster.kube()).getStatus()).isEqualTo("False");
     assertThat(readyCondition(cluster.kube()).getMessage()).contains("resumed");
-    cluster.kube().pods().inNamespace("default").resource(labelledPod("waiting")).create();
+    cluster.kube().pods().inNamespace("default").resource(TestPods.labelled("waiting")).create();
     await()
         .during(Duration.ofSeconds(3))
         .atMost(Duration.ofSeconds(5))
@@ -322,7 +322,7 @@ class HostingIT {
                   .contains("not reachable")
                   .contains(String.valueOf(doomed.sandbox().port()));
             });
-    healthy.kube().pods().inNamespace("default").resource(labelledPod("api")).create();
+    healthy.kube().pods().inNamespace("default").resource(TestPods.labelled("api")).create();
     assertThat(awaitRunning(healthy.kube(), "api").getStatus().getPodIP()).isNotEmpty();
     assertThat(status(healthy).getString("lastApiError")).isNull();
   }
@@ -354,7 +354,7 @@ class HostingIT {
     Map<String, String> uidByCluster = new LinkedHashMap<>();
     for (Registered r : registered) {
       awaitReadyNode(r.kube());
-      r.kube().pods().inNamespace("default").resource(labelledPod("stay")).create();
+      r.kube().pods().inNamespace("default").resource(TestPods.labelled("stay")).create();
     }
     for (Registered r : registered) {
       uidByCluster.put(r.id(), awaitRunning(r.kube(), "stay").getMetadata().getUid());
@@ -383,7 +383,7 @@ class HostingIT {
     Registered leaving = registerWithKeyA(a, "leaving-");
     awaitReadyNode(leaving.kube());
     for (String name : List.of("one", "two", "three")) {
-      leaving.kube().pods().inNamespace("default").resource(labelledPod(name)).create();
+      leaving.kube().pods().inNamespace("default").resource(TestPods.labelled(name)).create();
     }
     for (String name : List.of("one", "two", "three")) {
       awaitRunning(leaving.kube(), name);
@@ -517,21 +517,6 @@ class HostingIT {
         .until(
             () -> kube.pods().inNamespace("default").withName(name).get(),
             p -> p != null && p.getStatus() != null && "Running".equals(p.getStatus().getPhase()));
-  }
-
-  private static Pod labelledPod(String name) {
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .addToLabels("alibabacloud.com/eci", "true")
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("app")
-        .withImage("nginx:1.27")
-        .endContainer()
-        .endSpec()
-        .build();
   }
 
   private static String suffix() {

@@ -10,8 +10,6 @@ import io.eci.vnode.engine.eci.EciSdkInstances;
 import io.eci.vnode.engine.eci.ResilientInstances;
 import io.eci.vnode.engine.node.NodeIdentity;
 import io.eci.vnode.sandbox.eci.EciSandbox;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -71,21 +69,5 @@ final class Engines {
             Optional.of(eci.endpoint())),
         new ResilientInstances.Policy(
             10, Duration.ofMillis(50), Duration.ofMillis(500), 200, 20, Duration.ofSeconds(1)));
-  }
-
-  /** A pod labelled for ECI, not yet scheduled. */
-  static Pod labelledPod(String name) {
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .addToLabels("alibabacloud.com/eci", "true")
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("app")
-        .withImage("nginx:1.27")
-        .endContainer()
-        .endSpec()
-        .build();
   }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.eci.vnode.engine.VirtualNode;
 import io.eci.vnode.sandbox.Cluster;
 import io.eci.vnode.sandbox.eci.EciSandbox;
+import io.eci.vnode.sandbox.testing.TestPods;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -55,7 +56,7 @@ class NodeHealthScenarioTest {
 
   @Test
   void anUnreachableEciMakesTheNodeNotReadyWithTheReasonUntilItAnswersAgain() {
-    client.pods().inNamespace("shop").resource(Engines.labelledPod("web")).create();
+    client.pods().inNamespace("shop").resource(TestPods.labelled("web")).create();
     await()
         .atMost(DEADLINE)
         .until(() -> node.status().podsByPhase().getOrDefault("Running", 0L) == 1L);

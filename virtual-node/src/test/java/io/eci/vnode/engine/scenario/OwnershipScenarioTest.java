@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.eci.vnode.engine.VirtualNode;
 import io.eci.vnode.sandbox.Cluster;
 import io.eci.vnode.sandbox.eci.EciSandbox;
+import io.eci.vnode.sandbox.testing.TestPods;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
@@ -57,7 +58,7 @@ class OwnershipScenarioTest {
       VirtualNode owner = a.isOwner() ? a : b;
       VirtualNode standby = owner == a ? b : a;
 
-      client.pods().inNamespace("shop").resource(Engines.labelledPod("first")).create();
+      client.pods().inNamespace("shop").resource(TestPods.labelled("first")).create();
       await().atMost(DEADLINE).until(() -> phase("first").equals("Running"));
       String firstInstance =
           client
@@ -71,7 +72,7 @@ class OwnershipScenarioTest {
 
       owner.close();
       await().atMost(DEADLINE).until(standby::isOwner);
-      client.pods().inNamespace("shop").resource(Engines.labelledPod("second")).create();
+      client.pods().inNamespace("shop").resource(TestPods.labelled("second")).create();
       await().atMost(DEADLINE).until(() -> phase("second").equals("Running"));
 
       assertThat(eci.instanceCount()).isEqualTo(2);
@@ -119,7 +120,7 @@ class OwnershipScenarioTest {
               });
       await().atMost(DEADLINE).until(() -> !a.isOwner());
 
-      client.pods().inNamespace("shop").resource(Engines.labelledPod("unattended")).create();
+      client.pods().inNamespace("shop").resource(TestPods.labelled("unattended")).create();
       await()
           .during(Duration.ofSeconds(2))
           .atMost(Duration.ofSeconds(4))
@@ -139,7 +140,7 @@ class OwnershipScenarioTest {
     VirtualNode b = null;
     try {
       await().atMost(DEADLINE).until(a::isOwner);
-      client.pods().inNamespace("shop").resource(Engines.labelledPod("kept")).create();
+      client.pods().inNamespace("shop").resource(TestPods.labelled("kept")).create();
       await().atMost(DEADLINE).until(() -> phase("kept").equals("Running"));
 
       a.closeNotReady("VirtualNodePaused", "paused by the owner");

@@ -7,6 +7,7 @@ import io.eci.vnode.engine.VirtualNode;
 import io.eci.vnode.sandbox.Cluster;
 import io.eci.vnode.sandbox.eci.EciFault;
 import io.eci.vnode.sandbox.eci.EciSandbox;
+import io.eci.vnode.sandbox.testing.TestPods;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -113,7 +114,7 @@ class PodDeletionScenarioTest {
 
   @Test
   void aPodAFinalizerKeepsIsStoppedOnceAndShowsItNoLongerRuns() {
-    Pod held = Engines.labelledPod("web");
+    Pod held = TestPods.labelled("web");
     held.getMetadata().setFinalizers(List.of("example.com/hold"));
     held.getSpec().setTerminationGracePeriodSeconds(120L);
     client.pods().inNamespace("default").resource(held).create();
@@ -135,7 +136,7 @@ class PodDeletionScenarioTest {
   }
 
   private void runningPod(String name, long graceSeconds) {
-    Pod pod = Engines.labelledPod(name);
+    Pod pod = TestPods.labelled(name);
     pod.getSpec().setTerminationGracePeriodSeconds(graceSeconds);
     client.pods().inNamespace("default").resource(pod).create();
     await().atMost(DEADLINE).until(() -> "Running".equals(pod(name).getStatus().getPhase()));

@@ -15,6 +15,7 @@ import io.eci.vnode.engine.eci.ResilientInstances;
 import io.eci.vnode.engine.node.NodeIdentity;
 import io.eci.vnode.sandbox.Cluster;
 import io.eci.vnode.sandbox.eci.EciSandbox;
+import io.eci.vnode.sandbox.testing.TestPods;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -117,7 +118,7 @@ class PodLifecycleScenarioTest {
                   @Override
                   public void onClose(WatcherException cause) {}
                 })) {
-      client.pods().inNamespace("default").resource(Engines.labelledPod("api")).create();
+      client.pods().inNamespace("default").resource(TestPods.labelled("api")).create();
 
       await()
           .atMost(DEADLINE)
@@ -158,7 +159,7 @@ class PodLifecycleScenarioTest {
         .create();
     node = startEngine();
 
-    client.pods().inNamespace("default").resource(Engines.labelledPod("shopper")).create();
+    client.pods().inNamespace("default").resource(TestPods.labelled("shopper")).create();
     await()
         .atMost(DEADLINE)
         .until(

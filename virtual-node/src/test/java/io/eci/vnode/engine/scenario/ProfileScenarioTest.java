@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.eci.vnode.engine.VirtualNode;
 import io.eci.vnode.sandbox.Cluster;
 import io.eci.vnode.sandbox.eci.EciSandbox;
+import io.eci.vnode.sandbox.testing.TestPods;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -123,7 +124,7 @@ class ProfileScenarioTest {
   }
 
   private static Pod batchPod(String name) {
-    return new PodBuilder(Engines.labelledPod(name))
+    return new PodBuilder(TestPods.labelled(name))
         .editMetadata()
         .withLabels(Map.of("app", "batch"))
         .endMetadata()

@@ -12,6 +12,7 @@ import io.eci.vnode.engine.eci.InstanceTags;
 import io.eci.vnode.sandbox.Cluster;
 import io.eci.vnode.sandbox.eci.EciSandbox;
 import io.eci.vnode.sandbox.eci.Faults;
+import io.eci.vnode.sandbox.testing.TestPods;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -76,7 +77,7 @@ class ResilienceScenarioTest {
           .pods()
           .inNamespace("batch")
           .resource(
-              new PodBuilder(Engines.labelledPod("job"))
+              new PodBuilder(TestPods.labelled("job"))
                   .editMetadata()
                   .withLabels(java.util.Map.of())
                   .endMetadata()
@@ -91,7 +92,7 @@ class ResilienceScenarioTest {
     eci.faults().stockOut("cn-hangzhou-a", Faults.StockOut.REJECT);
     try (VirtualNode node =
         Engines.engine(client, eci, "engine-a", List.of("vsw-a", "vsw-b")).start()) {
-      client.pods().inNamespace("shop").resource(Engines.labelledPod("web")).create();
+      client.pods().inNamespace("shop").resource(TestPods.labelled("web")).create();
       await().atMost(DEADLINE).until(() -> "Running".equals(phase("shop", "web")));
       assertThat(client.pods().inNamespace("shop").withName("web").get().getStatus().getPodIP())
           .startsWith("10.2.");
@@ -103,7 +104,7 @@ class ResilienceScenarioTest {
     eci.faults().stockOut("cn-hangzhou-a", Faults.StockOut.SCHEDULE_FAILED);
     try (VirtualNode node =
         Engines.engine(client, eci, "engine-a", List.of("vsw-a", "vsw-b")).start()) {
-      client.pods().inNamespace("shop").resource(Engines.labelledPod("late")).create();
+      client.pods().inNamespace("shop").resource(TestPods.labelled("late")).create();
       await().atMost(DEADLINE).until(() -> "Running".equals(phase("shop", "late")));
       Pod pod = client.pods().inNamespace("shop").withName("late").get();
       assertThat(pod.getStatus().getPodIP()).startsWith("10.2.");
@@ -124,7 +125,7 @@ class ResilienceScenarioTest {
                   client
                       .pods()
                       .inNamespace("shop")
-                      .resource(Engines.labelledPod("web-" + i))
+                      .resource(TestPods.labelled("web-" + i))
                       .create());
       await()
           .atMost(DEADLINE)
@@ -147,7 +148,7 @@ class ResilienceScenarioTest {
                 client
                     .pods()
                     .inNamespace("shop")
-                    .resource(Engines.labelledPod("burst-" + i))
+                    .resource(TestPods.labelled("burst-" + i))
                     .create());
     await().atMost(DEADLINE).until(() -> eci.instanceCount() >= 5);
     first.close();
@@ -177,7 +178,7 @@ class ResilienceScenarioTest {
   @Test
   void anInstanceWhosePodIsGoneIsDeletedAndOthersAreNeverTouched() {
     EciSdkInstances sdk = sdk();
-    var orphan = Engines.labelledPod("ghost");
+    var orphan = TestPods.labelled("ghost");
     // An instance tagged as this cluster's, for a pod that no longer exists.
     var request =
         io.eci.vnode.engine.translate.PodTranslator.translate(

@@ -10,6 +10,7 @@ import io.eci.vnode.engine.eci.Instance;
 import io.eci.vnode.engine.eci.InstanceState;
 import io.eci.vnode.sandbox.Cluster;
 import io.eci.vnode.sandbox.eci.EciSandbox;
+import io.eci.vnode.sandbox.testing.TestPods;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -67,7 +68,7 @@ class StatusPollScenarioTest {
             .start();
 
     for (int i = 0; i < PODS; i++) {
-      client.pods().inNamespace("default").resource(Engines.labelledPod("web-" + i)).create();
+      client.pods().inNamespace("default").resource(TestPods.labelled("web-" + i)).create();
     }
 
     assertThat(instances.firstPageShownWhileSecondHeld).succeedsWithin(DEADLINE).isEqualTo(true);
