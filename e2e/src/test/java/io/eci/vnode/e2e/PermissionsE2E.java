@@ -1,5 +1,6 @@
 package io.eci.vnode.e2e;
 
+import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,7 +41,7 @@ class PermissionsE2E {
 
   /** When a permission was taken away: refusals then are the point, not a fault. */
   private static final List<Instant[]> restricted =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+      new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() {

@@ -1,5 +1,12 @@
 package io.eci.vnode.e2e;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
@@ -265,7 +272,7 @@ final class Product implements AutoCloseable {
     kube()
         .namespaces()
         .resource(
-            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+            new NamespaceBuilder()
                 .withNewMetadata()
                 .withName(name)
                 .withLabels(labels)
@@ -276,7 +283,7 @@ final class Product implements AutoCloseable {
   }
 
   /** The service's webhook configuration in the cluster, or null. */
-  io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration
+  MutatingWebhookConfiguration
       webhookConfiguration() {
     return kube()
         .admissionRegistration()
@@ -290,8 +297,8 @@ final class Product implements AutoCloseable {
   Set<String> instancesOfLivePods() {
     return kube().pods().inAnyNamespace().list().getItems().stream()
         .map(Pods::instanceOf)
-        .filter(java.util.Objects::nonNull)
-        .collect(java.util.stream.Collectors.toSet());
+        .filter(Objects::nonNull)
+        .collect(Collectors.toSet());
   }
 
   ControlPlane cluster() {
@@ -405,8 +412,8 @@ final class Product implements AutoCloseable {
   private static void deleteIfThere(Path file) {
     try {
       Files.deleteIfExists(file);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -414,22 +421,22 @@ final class Product implements AutoCloseable {
     try {
       Files.createDirectories(file.getParent());
       return Files.writeString(file, content);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
   static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
   private static String random(int bytes) {
     byte[] raw = new byte[bytes];
     new SecureRandom().nextBytes(raw);
-    return java.util.HexFormat.of().formatHex(raw);
+    return HexFormat.of().formatHex(raw);
   }
 }

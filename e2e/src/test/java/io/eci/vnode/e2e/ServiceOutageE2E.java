@@ -1,5 +1,6 @@
 package io.eci.vnode.e2e;
 
+import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -115,7 +116,7 @@ class ServiceOutageE2E {
     List<Pod> before = pods.awaitRunning("evicted", "app", "web", 2);
     Pod solo = pods.awaitRunning("evicted", "solo");
     Set<String> oldInstances =
-        java.util.stream.Stream.concat(before.stream(), java.util.stream.Stream.of(solo))
+        Stream.concat(before.stream(), Stream.of(solo))
             .map(Pods::instanceOf)
             .collect(Collectors.toSet());
 

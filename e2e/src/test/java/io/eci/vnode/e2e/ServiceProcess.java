@@ -1,5 +1,6 @@
 package io.eci.vnode.e2e;
 
+import java.nio.file.StandardOpenOption;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -68,8 +69,8 @@ final class ServiceProcess implements AutoCloseable {
           log,
           "---- started " + Instant.now() + "\n",
           StandardCharsets.UTF_8,
-          java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.APPEND);
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
       process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)

@@ -1,5 +1,6 @@
 package io.eci.vnode.e2e;
 
+import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -36,7 +37,7 @@ class WalkthroughE2E {
   }
 
   static Stream<Arguments> kubectls() {
-    List<Arguments> all = new java.util.ArrayList<>();
+    List<Arguments> all = new ArrayList<>();
     all.add(Arguments.of("machine", product.adminKubectl()));
     product.sameVersionKubectl().ifPresent(k -> all.add(Arguments.of("cluster's own", k)));
     return all.stream();

@@ -14,6 +14,10 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A Kubernetes API server to test against, with every permission: the stand-in, or a real one. The
  * same tests run on both, so what the stand-in shows is checked against the real thing.
+ *
+ * <p>The sandbox's top: this package uses {@code kube} and {@code controlplane}, never the other
+ * way round ({@link StandInCluster} and {@link LentControlPlane} adapt them), so that no package
+ * cycle runs through it.
  */
 public interface Cluster extends AutoCloseable {
 
@@ -67,18 +71,19 @@ public interface Cluster extends AutoCloseable {
    */
   static Cluster forTests(String name) {
     if (!REAL.equals(System.getProperty(PROPERTY, STAND_IN))) {
-      return KubeSandbox.start();
+      return new StandInCluster(KubeSandbox.start());
     }
     ControlPlaneBinaries binaries = ControlPlaneBinaries.configured();
     if (!binaries.missing().isEmpty() && !ControlPlaneCondition.required()) {
       Assumptions.abort("END-TO-END TIER SKIPPED: " + binaries.missingMessage());
     }
-    return SharedControlPlane.forOneTest(
-        ControlPlane.builder()
-            .binaries(binaries)
-            .scheduler(false)
-            .serviceAccountTokens(false)
-            .workDir(Path.of("target", "control-plane", "shared")),
-        name);
+    return new LentControlPlane(
+        SharedControlPlane.forOneTest(
+            ControlPlane.builder()
+                .binaries(binaries)
+                .scheduler(false)
+                .serviceAccountTokens(false)
+                .workDir(Path.of("target", "control-plane", "shared")),
+            name));
   }
 }

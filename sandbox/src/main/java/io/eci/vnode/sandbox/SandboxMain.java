@@ -4,6 +4,7 @@ import io.eci.vnode.sandbox.controlplane.ControlPlaneCommand;
 import io.eci.vnode.sandbox.eci.EciCommand;
 import io.eci.vnode.sandbox.kube.KubeCommand;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * {@code java -jar sandbox.jar eci|kube|control-plane [options]}: runs one stand-in, or a real
@@ -14,6 +15,7 @@ public final class SandboxMain {
   private SandboxMain() {}
 
   public static void main(String[] args) throws Exception {
+    readableLogLines();
     if (args.length == 0) {
       usage();
       System.exit(2);
@@ -29,6 +31,25 @@ public final class SandboxMain {
         System.exit(2);
       }
     }
+  }
+
+  /**
+   * slf4j-simple, the jar's binding, writes {@code 12:00:01.234 INFO ControlPlane - ...} to stderr
+   * rather than the logger's full name and thread; a {@code -Dorg.slf4j.simpleLogger.*} of the
+   * caller wins. Set before the first logger exists, which reads them once.
+   */
+  private static void readableLogLines() {
+    Map.of(
+            "org.slf4j.simpleLogger.showDateTime", "true",
+            "org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS",
+            "org.slf4j.simpleLogger.showThreadName", "false",
+            "org.slf4j.simpleLogger.showShortLogName", "true")
+        .forEach(
+            (name, value) -> {
+              if (System.getProperty(name) == null) {
+                System.setProperty(name, value);
+              }
+            });
   }
 
   private static void usage() {

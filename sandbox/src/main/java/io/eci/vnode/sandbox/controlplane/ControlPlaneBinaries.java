@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -145,7 +146,7 @@ public final class ControlPlaneBinaries {
 
   private static String run(Path binary, String... args) {
     try {
-      List<String> command = new java.util.ArrayList<>();
+      List<String> command = new ArrayList<>();
       command.add(binary.toString());
       command.addAll(List.of(args));
       // output to a file, so a binary that hangs cannot hold the read past the deadline

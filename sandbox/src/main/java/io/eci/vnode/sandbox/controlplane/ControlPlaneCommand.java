@@ -94,7 +94,6 @@ public final class ControlPlaneCommand {
       err.println(binaries.missingMessage());
       return 2;
     }
-    System.setProperty("slf4j.internal.verbosity", "ERROR");
     AtomicReference<ControlPlane> running = new AtomicReference<>();
     CountDownLatch stopped = new CountDownLatch(1);
     // before the start, so that Ctrl-C while it starts stops what has started (by its pid files)

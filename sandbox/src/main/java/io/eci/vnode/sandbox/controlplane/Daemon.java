@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One binary of a control plane, running, its output in {@code <logs>/<name>.log} and its process
@@ -93,7 +95,7 @@ final class Daemon {
       leftover.get().destroyForcibly();
       try {
         leftover.get().onExit().get(STOP_SECONDS, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      } catch (ExecutionException | TimeoutException e) {
         throw new IllegalStateException(
             "a " + pidFile.getFileName() + " process of an earlier run did not stop", e);
       } catch (InterruptedException e) {

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A node that stays Ready without a kubelet: its Lease is renewed and its Ready condition written
@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  */
 public final class HeartbeatNode implements AutoCloseable {
 
-  private static final Logger LOG = Logger.getLogger(HeartbeatNode.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(HeartbeatNode.class);
   private static final int RENEW_SECONDS = 5;
 
   /** The taint that keeps pods off it. */
@@ -80,7 +80,7 @@ public final class HeartbeatNode implements AutoCloseable {
     try {
       beat();
     } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "heartbeat of " + name + " failed", e);
+      LOG.debug("heartbeat of {} failed", name, e);
     }
   }
 

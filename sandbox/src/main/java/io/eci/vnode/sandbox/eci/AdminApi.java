@@ -1,5 +1,6 @@
 package io.eci.vnode.sandbox.eci;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -53,7 +54,7 @@ final class AdminApi {
                   throw new IllegalArgumentException("no such admin call: " + method + " " + path);
             };
         EciServer.send(exchange, 200, answer);
-      } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      } catch (IllegalArgumentException | JsonProcessingException e) {
         EciServer.send(exchange, 400, Map.of("error", String.valueOf(e.getMessage())));
       }
     }

@@ -25,7 +25,7 @@ final class ContainerGroupStore {
   private final Map<String, String> idByClientToken = new ConcurrentHashMap<>();
 
   /** Puts back instances read from a snapshot; new ones are numbered after them. */
-  void restore(java.util.List<ContainerGroup> groups) {
+  void restore(List<ContainerGroup> groups) {
     for (ContainerGroup g : groups) {
       add(g);
       sequence.accumulateAndGet(g.sequence, Math::max);

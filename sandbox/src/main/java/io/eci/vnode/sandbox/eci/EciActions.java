@@ -1,5 +1,6 @@
 package io.eci.vnode.sandbox.eci;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eci.vnode.sandbox.eci.Lifecycle.GroupState;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -440,11 +442,11 @@ final class EciActions {
   private static List<String> jsonArray(String name, String value) {
     try {
       List<String> list = JSON.readValue(value, new TypeReference<List<String>>() {});
-      if (list == null || list.stream().anyMatch(java.util.Objects::isNull)) {
+      if (list == null || list.stream().anyMatch(Objects::isNull)) {
         throw RpcError.invalidParameter(name, "must be a JSON array of strings");
       }
       return list;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw RpcError.invalidParameter(
           name, "must be a JSON array of strings, e.g. [\"eci-1\",\"eci-2\"]");
     }

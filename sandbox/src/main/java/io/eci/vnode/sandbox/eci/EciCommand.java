@@ -1,6 +1,7 @@
 package io.eci.vnode.sandbox.eci;
 
 import io.eci.vnode.sandbox.eci.Lifecycle.Timing;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -131,7 +132,7 @@ public final class EciCommand {
     switch (flag) {
       case "--port" -> builder.port(Integer.parseInt(value));
       case "--region" -> builder.region(value);
-      case "--state" -> builder.stateFile(java.nio.file.Path.of(value));
+      case "--state" -> builder.stateFile(Path.of(value));
       case "--access-key-id" -> options.keyId = value;
       case "--access-key-secret" -> options.keySecret = value;
       case "--account" -> {

@@ -3,6 +3,7 @@ package io.eci.vnode.sandbox.eci;
 import io.eci.vnode.sandbox.eci.Lifecycle.Timing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -149,7 +150,7 @@ public final class EciSandbox implements AutoCloseable {
     private int statusLimitMax = 200;
     private int port;
     private SandboxClock clock = new SandboxClock();
-    private java.nio.file.Path stateFile;
+    private Path stateFile;
 
     /** The region served (default cn-hangzhou). */
     public Builder region(String region) {
@@ -219,7 +220,7 @@ public final class EciSandbox implements AutoCloseable {
     }
 
     /** Keeps instances in this JSON file across restarts: read at start, written at close. */
-    public Builder stateFile(java.nio.file.Path file) {
+    public Builder stateFile(Path file) {
       this.stateFile = file;
       return this;
     }

@@ -15,10 +15,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side: RPC calls on {@code /} (GET or POST, parameters in the query and an optional form
@@ -27,7 +29,7 @@ import java.util.logging.Logger;
  */
 final class EciServer implements AutoCloseable {
 
-  private static final Logger LOG = Logger.getLogger(EciServer.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(EciServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ECI_VERSION = "2018-08-08";
   private static final String VPC_VERSION = "2016-04-28";
@@ -102,7 +104,7 @@ final class EciServer implements AutoCloseable {
         counters.failed(e.code());
         body.putAll(error(e));
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "the sandbox failed on a call", e);
+        LOG.warn("the sandbox failed on a call", e);
         RpcError internal = RpcError.internalError();
         status = internal.status();
         counters.failed(internal.code());
@@ -165,8 +167,8 @@ final class EciServer implements AutoCloseable {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
-    var counter = new java.util.concurrent.atomic.AtomicInteger();
+  private static ThreadFactory daemonThreads() {
+    var counter = new AtomicInteger();
     return task -> {
       Thread t = new Thread(task, "eci-sandbox-" + counter.incrementAndGet());
       t.setDaemon(true);

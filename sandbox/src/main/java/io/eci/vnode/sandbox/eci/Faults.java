@@ -2,6 +2,7 @@ package io.eci.vnode.sandbox.eci;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,8 +99,8 @@ public final class Faults {
   }
 
   /** How a zone answers creates: empty while it has stock. */
-  java.util.Optional<StockOut> stockOutIn(String zoneId) {
-    return java.util.Optional.ofNullable(stockOuts.get(zoneId));
+  Optional<StockOut> stockOutIn(String zoneId) {
+    return Optional.ofNullable(stockOuts.get(zoneId));
   }
 
   /** Applies the call-level faults to a call; throws the error it must get, if any. */

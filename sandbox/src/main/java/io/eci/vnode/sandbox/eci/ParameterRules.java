@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -59,7 +60,7 @@ final class ParameterRules {
       String name = null;
       String version = null;
       Set<String> accepted = new HashSet<>();
-      List<String> required = new java.util.ArrayList<>();
+      List<String> required = new ArrayList<>();
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         line = line.strip();
         if (line.isEmpty() || line.startsWith("#")) {
@@ -74,7 +75,7 @@ final class ParameterRules {
           name = header[0];
           version = header[1];
           accepted = new HashSet<>();
-          required = new java.util.ArrayList<>();
+          required = new ArrayList<>();
         } else if (line.endsWith("*")) {
           String param = line.substring(0, line.length() - 1);
           accepted.add(param);

@@ -2,7 +2,9 @@ package io.eci.vnode.sandbox.eci;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,7 +109,7 @@ public record RpcRequest(String method, Map<String, String> params) {
 
   /** The values of {@code prefix.1}, {@code prefix.2}, ... in order, stopping at the first gap. */
   List<String> list(String prefix) {
-    List<String> values = new java.util.ArrayList<>();
+    List<String> values = new ArrayList<>();
     for (int i = 1; params.containsKey(prefix + "." + i); i++) {
       values.add(params.get(prefix + "." + i));
     }
@@ -116,7 +118,7 @@ public record RpcRequest(String method, Map<String, String> params) {
 
   /** The {@code Tag.N.Key}/{@code Tag.N.Value} pairs, in order. */
   Map<String, String> tags() {
-    Map<String, String> tags = new java.util.LinkedHashMap<>();
+    Map<String, String> tags = new LinkedHashMap<>();
     for (int i = 1; params.containsKey("Tag." + i + ".Key"); i++) {
       tags.put(params.get("Tag." + i + ".Key"), params.getOrDefault("Tag." + i + ".Value", ""));
     }

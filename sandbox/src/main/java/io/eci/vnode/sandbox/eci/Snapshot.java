@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -124,7 +125,7 @@ final class Snapshot {
 
   /** Replaces the file with these instances, atomically. */
   void save(Iterable<ContainerGroup> groups) {
-    List<Entry> entries = new java.util.ArrayList<>();
+    List<Entry> entries = new ArrayList<>();
     groups.forEach(g -> entries.add(Entry.of(g)));
     try {
       Path parent = file.toAbsolutePath().getParent();

@@ -7,13 +7,14 @@ import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Routes a request to discovery, the registry, binding or a watch, and renders the answer the way
@@ -23,7 +24,7 @@ import java.util.logging.Logger;
  */
 final class ApiHandler {
 
-  private static final Logger LOG = Logger.getLogger(ApiHandler.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
 
   private final ResourceTypes types;
   private final Discovery discovery;
@@ -50,8 +51,7 @@ final class ApiHandler {
     } catch (ApiException e) {
       return ApiResponse.json(e.code(), e.toStatus());
     } catch (RuntimeException e) {
-      LOG.log(
-          Level.WARNING, "internal error serving " + request.method() + " " + request.path(), e);
+      LOG.warn("internal error serving {} {}", request.method(), request.path(), e);
       return ApiResponse.json(500, Status.failure(500, "InternalError", "internal error: " + e));
     }
   }
@@ -340,7 +340,7 @@ final class ApiHandler {
                             .append(query.length() == 0 ? "?" : "&")
                             .append(name)
                             .append('=')
-                            .append(java.net.URLEncoder.encode(value, StandardCharsets.UTF_8))));
+                            .append(URLEncoder.encode(value, StandardCharsets.UTF_8))));
     return query.toString();
   }
 

@@ -1,5 +1,6 @@
 package io.eci.vnode.sandbox.kube;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +24,7 @@ record ApiRequest(
 
   /** The body as UTF-8 text. */
   String body() {
-    return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   /** The first value of a query parameter, or null. */

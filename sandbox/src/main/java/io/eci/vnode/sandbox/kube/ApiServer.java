@@ -19,7 +19,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side of the stand-in, on Vert.x (the server fabric8's mock web server uses): plain
@@ -29,7 +30,7 @@ import java.util.logging.Logger;
  */
 final class ApiServer implements AutoCloseable {
 
-  private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   private static final long FIRST_FRAME_DELAY_MILLIS = 5;
 
   private final Vertx vertx;
@@ -184,7 +185,7 @@ final class ApiServer implements AutoCloseable {
     try {
       response.writeHead();
       subscription = handler.watch(api, sink);
-      LOG.fine(() -> "HTTP watch " + api.path() + " " + api.query());
+      LOG.debug("HTTP watch {} {}", api.path(), api.query());
     } catch (ApiException e) {
       // the head is out already: report the failure the way a watch does, as an ERROR event
       sink.send("ERROR", e.toStatus());
@@ -245,7 +246,7 @@ final class ApiServer implements AutoCloseable {
     }
     try {
       WatchHub.Subscription subscription = handler.watch(api, sink);
-      LOG.fine(() -> "WebSocket watch " + api.path() + " " + api.query());
+      LOG.debug("WebSocket watch {} {}", api.path(), api.query());
       socket.closeHandler(v -> subscription.close());
       if (socket.isClosed()) {
         subscription.close();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The legacy (unaggregated) discovery documents kubectl and fabric8 read to map {@code po}, {@code
@@ -20,9 +21,9 @@ final class Discovery {
   static final String MINOR_VERSION = "32";
 
   private final ResourceTypes types;
-  private final java.util.function.Supplier<String> serverAddress;
+  private final Supplier<String> serverAddress;
 
-  Discovery(ResourceTypes types, java.util.function.Supplier<String> serverAddress) {
+  Discovery(ResourceTypes types, Supplier<String> serverAddress) {
     this.types = types;
     this.serverAddress = serverAddress;
   }

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The stand-in's JSON model: objects are schema-less Jackson trees, exactly as they go on the wire.
@@ -116,8 +118,8 @@ final class Json {
   }
 
   /** The {@code items} of a list document. */
-  static java.util.List<ObjectNode> itemsOf(ObjectNode list) {
-    java.util.List<ObjectNode> items = new java.util.ArrayList<>();
+  static List<ObjectNode> itemsOf(ObjectNode list) {
+    List<ObjectNode> items = new ArrayList<>();
     list.path("items").forEach(item -> items.add((ObjectNode) item));
     return items;
   }

@@ -81,8 +81,6 @@ public final class KubeCommand {
       System.out.print(USAGE);
       return;
     }
-    // fabric8 logs through SLF4J; without a provider on the classpath SLF4J would warn on startup
-    System.setProperty("slf4j.internal.verbosity", "ERROR");
     KubeSandbox sandbox;
     try {
       sandbox = KubeSandbox.start(options.port());

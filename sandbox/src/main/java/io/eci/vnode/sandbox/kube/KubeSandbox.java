@@ -1,7 +1,6 @@
 package io.eci.vnode.sandbox.kube;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.eci.vnode.sandbox.Cluster;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,7 +11,9 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -34,7 +35,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * }
  * }</pre>
  */
-public final class KubeSandbox implements Cluster {
+public final class KubeSandbox implements AutoCloseable {
 
   /** The namespaces a fresh cluster has. */
   public static final List<String> INITIAL_NAMESPACES =
@@ -44,7 +45,7 @@ public final class KubeSandbox implements Cluster {
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(java.time.Duration.ofSeconds(5))
+          .connectTimeout(Duration.ofSeconds(5))
           .build();
 
   private final ApiServer server;
@@ -92,20 +93,18 @@ public final class KubeSandbox implements Cluster {
   }
 
   /** The base URL, {@code http://127.0.0.1:<port>}. */
-  @Override
   public String url() {
     return url;
   }
 
-  @Override
+  /** An HTTP/1.1 client for raw requests. */
   public HttpClient httpClient() {
     return HTTP;
   }
 
   /** None: the stand-in authenticates nobody. */
-  @Override
-  public java.util.Optional<String> authorization() {
-    return java.util.Optional.empty();
+  public Optional<String> authorization() {
+    return Optional.empty();
   }
 
   /** The port it listens on. */
@@ -138,7 +137,6 @@ public final class KubeSandbox implements Cluster {
    * A shared fabric8 client for this stand-in, closed by {@link #close()}; do not close it
    * yourself.
    */
-  @Override
   public synchronized KubernetesClient client() {
     if (client == null) {
       client = newClient();
@@ -146,13 +144,12 @@ public final class KubeSandbox implements Cluster {
     return client;
   }
 
-  @Override
+  /** What it is, for logs: {@code stand-in}. */
   public String describe() {
     return "stand-in";
   }
 
   /** A new fabric8 client for this stand-in; the caller closes it. */
-  @Override
   public KubernetesClient newClient() {
     return new KubernetesClientBuilder().withConfig(config()).build();
   }
@@ -168,7 +165,6 @@ public final class KubeSandbox implements Cluster {
   /**
    * Writes {@link #kubeconfig()} to {@code file}, creating parent directories; returns the file.
    */
-  @Override
   public Path writeKubeconfig(Path file) {
     try {
       Path parent = file.toAbsolutePath().getParent();

@@ -8,10 +8,13 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -146,10 +149,10 @@ final class ObjectStore {
      * write path below, answers exact lookups at once and falls back to the scan whenever it cannot
      * vouch for an entry.
      */
-    private final Map<String, AttributeSet> keysByPath = new java.util.HashMap<>();
+    private final Map<String, AttributeSet> keysByPath = new HashMap<>();
 
     /** Paths whose stored key the index could not work out; only these need the scan. */
-    private final java.util.Set<String> unindexed = new java.util.HashSet<>();
+    private final Set<String> unindexed = new HashSet<>();
 
     /**
      * The stored entry of the object at {@code path}, or null. Every write passes through {@link

@@ -3,6 +3,7 @@ package io.eci.vnode.sandbox.kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 
 /**
  * The {@code pods/binding} subresource (and the older {@code bindings} collection), which is how a
@@ -82,7 +83,7 @@ final class PodBinding {
         if (!condition.path("status").asText().equals("True")) {
           ((ObjectNode) condition).put("status", "True");
           ((ObjectNode) condition).put("lastTransitionTime", Json.timestamp(registry.now()));
-          ((ObjectNode) condition).remove(java.util.List.of("reason", "message"));
+          ((ObjectNode) condition).remove(List.of("reason", "message"));
         }
         return;
       }

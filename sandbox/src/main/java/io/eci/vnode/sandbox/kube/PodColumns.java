@@ -1,6 +1,7 @@
 package io.eci.vnode.sandbox.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
@@ -42,7 +43,7 @@ final class PodColumns {
       }
     }
     if (restarts > 0 && last != null) {
-      return restarts + " (" + Age.human(java.time.Duration.between(last, now)) + " ago)";
+      return restarts + " (" + Age.human(Duration.between(last, now)) + " ago)";
     }
     return Long.toString(restarts);
   }

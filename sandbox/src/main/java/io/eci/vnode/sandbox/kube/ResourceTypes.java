@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -299,7 +300,7 @@ final class ResourceTypes {
           group,
           version,
           plural,
-          kind.toLowerCase(java.util.Locale.ROOT),
+          kind.toLowerCase(Locale.ROOT),
           kind,
           namespaced,
           shortNames,

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class ControlPlaneE2E {
   @Test
   void theSchedulerBindsADeploymentsPodsToAReadyNode() {
     KubernetesClient admin = cluster.adminClient();
-    cluster.heartbeatNode("harness-node", java.util.Map.of("harness", "yes"));
+    cluster.heartbeatNode("harness-node", Map.of("harness", "yes"));
     admin
         .apps()
         .deployments()

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,7 +82,7 @@ class ContainerGroupLifecycleTest {
 
   @Test
   void tellsListenersOfEachCallWithItsParametersAsItArrives() throws Exception {
-    List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> heard = new CopyOnWriteArrayList<>();
     sandbox
         .counters()
         .onCall((action, params) -> heard.add(action + " " + params.get("ClientToken")));

@@ -2,6 +2,7 @@ package io.eci.vnode.sandbox.eci;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aliyuncs.RpcAcsRequest;
 import com.aliyuncs.auth.BasicCredentials;
 import com.aliyuncs.auth.Signer;
 import com.aliyuncs.eci.model.v20180808.CreateContainerGroupRequest;
@@ -93,8 +94,7 @@ class RpcSignatureTest {
    * Signs a request with the SDK's own signer and returns the decoded query parameters it would
    * send.
    */
-  private static Map<String, String> signWithSdk(com.aliyuncs.RpcAcsRequest<?> request)
-      throws Exception {
+  private static Map<String, String> signWithSdk(RpcAcsRequest<?> request) throws Exception {
     BasicCredentials credentials = new BasicCredentials("testAccessKeyId", SECRET);
     request.setSysProtocol(ProtocolType.HTTP);
     HttpRequest http =

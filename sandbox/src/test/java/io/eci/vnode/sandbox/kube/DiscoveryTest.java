@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eci.vnode.sandbox.Cluster;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -153,8 +155,8 @@ class DiscoveryTest {
     throw new AssertionError("no resource " + name + " in " + list);
   }
 
-  private static java.util.List<String> texts(JsonNode array) {
-    java.util.List<String> values = new java.util.ArrayList<>();
+  private static List<String> texts(JsonNode array) {
+    List<String> values = new ArrayList<>();
     array.forEach(v -> values.add(v.asText()));
     return values;
   }

@@ -11,8 +11,11 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -179,16 +182,16 @@ class KubectlWalkthroughTest {
   @Test
   void applyAndCreateFromManifestsWork() throws Exception {
     Path manifest = workDir.resolve("pod.yaml");
-    java.nio.file.Files.writeString(manifest, manifest("first", "nginx:1.25"));
+    Files.writeString(manifest, manifest("first", "nginx:1.25"));
     assertThat(kubectl.ok("apply", "-f", manifest.toString())).contains("pod/applied created");
 
-    java.nio.file.Files.writeString(manifest, manifest("second", "nginx:1.27"));
+    Files.writeString(manifest, manifest("second", "nginx:1.27"));
     assertThat(kubectl.ok("apply", "-f", manifest.toString())).contains("pod/applied configured");
     Pod applied = client.pods().inNamespace("default").withName("applied").get();
     assertThat(applied.getMetadata().getLabels()).containsEntry("app", "second");
     assertThat(applied.getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:1.27");
 
-    java.nio.file.Files.writeString(manifest, manifest("third", "nginx:1.27"));
+    Files.writeString(manifest, manifest("third", "nginx:1.27"));
     assertThat(kubectl.ok("apply", "--server-side", "--force-conflicts", "-f", manifest.toString()))
         .contains("serverside-applied");
     assertThat(
@@ -280,7 +283,7 @@ class KubectlWalkthroughTest {
                   new BufferedReader(
                       new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 in.lines().forEach(lines::add);
-              } catch (java.io.IOException | java.io.UncheckedIOException e) {
+              } catch (IOException | UncheckedIOException e) {
                 // the process was stopped
               }
             },

@@ -10,9 +10,11 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeSpecBuilder;
 import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
@@ -23,6 +25,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,10 +130,7 @@ class OptimisticConcurrencyTest {
             () -> client.nodes().withName("n1").get(),
             node -> {
               node.getMetadata().setLabels(Map.of("written-with-status", "yes"));
-              node.setSpec(
-                  new io.fabric8.kubernetes.api.model.NodeSpecBuilder()
-                      .withUnschedulable(true)
-                      .build());
+              node.setSpec(new NodeSpecBuilder().withUnschedulable(true).build());
               node.setStatus(
                   new NodeStatusBuilder()
                       .addNewCondition()
@@ -149,7 +150,7 @@ class OptimisticConcurrencyTest {
         .deployments()
         .inNamespace("default")
         .resource(
-            new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+            new DeploymentBuilder()
                 .withNewMetadata()
                 .withName("d1")
                 .endMetadata()
@@ -191,12 +192,11 @@ class OptimisticConcurrencyTest {
    * Writes a change to a fresh copy, again on a conflict, as a client of an object that others
    * write too must (a real cluster's controllers change new nodes and Deployments at once).
    */
-  private static <T> T onFreshCopy(
-      java.util.function.Supplier<T> read, java.util.function.Function<T, T> write) {
+  private static <T> T onFreshCopy(Supplier<T> read, Function<T, T> write) {
     for (int attempt = 1; ; attempt++) {
       try {
         return write.apply(read.get());
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt == 10) {
           throw e;
         }
@@ -275,7 +275,7 @@ class OptimisticConcurrencyTest {
             .resource(new ConfigMapBuilder().withNewMetadata().withName("c").endMetadata().build())
             .create();
     map.getMetadata().setResourceVersion(null);
-    map.setData(java.util.Map.of("k", "v"));
+    map.setData(Map.of("k", "v"));
 
     ConfigMap updated = client.configMaps().inNamespace("default").resource(map).update();
 

@@ -71,7 +71,7 @@ class PatchTest {
     client = kube.client();
     http = new RawHttp(kube);
     Pod pod = TestPods.labelled("default", "web");
-    pod.getSpec().getContainers().get(0).setEnv(java.util.List.of(new EnvVar("A", "1", null)));
+    pod.getSpec().getContainers().get(0).setEnv(List.of(new EnvVar("A", "1", null)));
     client.pods().inNamespace("default").resource(pod).create();
   }
 

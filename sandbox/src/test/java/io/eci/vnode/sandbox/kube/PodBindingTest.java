@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class PodBindingTest {
     assertThat(pod.getSpec().getNodeName()).isEqualTo("virtual-kubelet");
     assertThat(pod.getStatus().getConditions())
         .extracting(PodCondition::getType, PodCondition::getStatus)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("PodScheduled", "True"));
+        .containsExactly(Tuple.tuple("PodScheduled", "True"));
   }
 
   @Test

@@ -8,13 +8,21 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.groups.Tuple;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class PodDefaultsTest {
@@ -39,14 +47,13 @@ class PodDefaultsTest {
   @Test
   void createdPodGetsTheDefaultsARealApiServerFillsIn() {
     Pod pod = bare("nginx", "nginx");
-    pod.setStatus(
-        new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running").build());
+    pod.setStatus(new PodStatusBuilder().withPhase("Running").build());
 
     Pod created = client.pods().inNamespace("default").resource(pod).create();
 
     assertThat(created.getMetadata().getUid()).matches("[0-9a-f-]{36}");
     assertThat(Instant.parse(created.getMetadata().getCreationTimestamp()))
-        .isCloseTo(Instant.now(), org.assertj.core.api.Assertions.within(5, ChronoUnit.SECONDS));
+        .isCloseTo(Instant.now(), Assertions.within(5, ChronoUnit.SECONDS));
     assertThat(created.getMetadata().getResourceVersion()).isNotBlank();
     assertThat(created.getMetadata().getGeneration()).isNull(); // pods keep no generation
     assertThat(created.getMetadata().getNamespace()).isEqualTo("default");
@@ -59,8 +66,8 @@ class PodDefaultsTest {
     assertThat(created.getSpec().getTolerations())
         .extracting(Toleration::getKey, Toleration::getTolerationSeconds)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("node.kubernetes.io/not-ready", 300L),
-            org.assertj.core.groups.Tuple.tuple("node.kubernetes.io/unreachable", 300L));
+            Tuple.tuple("node.kubernetes.io/not-ready", 300L),
+            Tuple.tuple("node.kubernetes.io/unreachable", 300L));
     Container container = created.getSpec().getContainers().get(0);
     assertThat(container.getTerminationMessagePath()).isEqualTo("/dev/termination-log");
     assertThat(container.getTerminationMessagePolicy()).isEqualTo("File");
@@ -77,7 +84,7 @@ class PodDefaultsTest {
    * end-to-end tier runs with it on.
    */
   @Test
-  @org.junit.jupiter.api.Tag(Cluster.STAND_IN_ONLY)
+  @Tag(Cluster.STAND_IN_ONLY)
   void aPodGetsTheDefaultServiceAccount() {
     Pod created = client.pods().inNamespace("default").resource(bare("sa", "nginx")).create();
 
@@ -101,7 +108,7 @@ class PodDefaultsTest {
         .getContainers()
         .get(0)
         .setResources(
-            new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+            new ResourceRequirementsBuilder()
                 .addToLimits("cpu", new Quantity("1"))
                 .addToLimits("memory", new Quantity("1Gi"))
                 .build());
@@ -111,9 +118,7 @@ class PodDefaultsTest {
         .getContainers()
         .get(0)
         .setResources(
-            new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
-                .addToRequests("cpu", new Quantity("500m"))
-                .build());
+            new ResourceRequirementsBuilder().addToRequests("cpu", new Quantity("500m")).build());
 
     Pod g = client.pods().inNamespace("default").resource(guaranteed).create();
     Pod b = client.pods().inNamespace("default").resource(burstable).create();
@@ -173,16 +178,16 @@ class PodDefaultsTest {
           .doesNotContainKey("kubernetes.io/metadata.name");
     }
     // a real cluster's ServiceAccount controller makes it a moment later
-    org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(30))
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
         .until(() -> client.serviceAccounts().inNamespace("vk").withName("default").get() != null);
   }
 
   @Test
   void podInAMissingNamespaceIsNotFound() {
     var error =
-        org.assertj.core.api.Assertions.catchThrowableOfType(
-            io.fabric8.kubernetes.client.KubernetesClientException.class,
+        Assertions.catchThrowableOfType(
+            KubernetesClientException.class,
             () -> client.pods().inNamespace("nope").resource(bare("p", "nginx")).create());
 
     assertThat(error.getCode()).isEqualTo(404);

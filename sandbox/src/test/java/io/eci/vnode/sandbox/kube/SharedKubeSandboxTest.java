@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.eci.vnode.sandbox.testing.TestPods;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
@@ -78,10 +79,7 @@ class SharedKubeSandboxTest {
   void aClosedClusterAnswersNotFoundWhileOthersServe() {
     SharedKubeSandbox.Cluster gone = kubes.add("gone");
     SharedKubeSandbox.Cluster kept = kubes.add("kept");
-    var client =
-        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-            .withConfig(gone.config())
-            .build();
+    var client = new KubernetesClientBuilder().withConfig(gone.config()).build();
     try {
       gone.close();
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -151,7 +152,7 @@ class TablesTest {
   }
 
   private static List<String> cells(ObjectNode table) {
-    List<String> cells = new java.util.ArrayList<>();
+    List<String> cells = new ArrayList<>();
     table.path("rows").get(0).path("cells").forEach(c -> cells.add(c.asText()));
     return cells;
   }

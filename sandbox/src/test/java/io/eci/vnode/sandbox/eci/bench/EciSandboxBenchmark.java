@@ -1,5 +1,6 @@
 package io.eci.vnode.sandbox.eci.bench;
 
+import com.aliyuncs.AcsRequest;
 import com.aliyuncs.DefaultAcsClient;
 import com.aliyuncs.eci.model.v20180808.CreateContainerGroupRequest;
 import com.aliyuncs.eci.model.v20180808.DescribeContainerGroupsRequest;
@@ -8,12 +9,15 @@ import com.aliyuncs.profile.DefaultProfile;
 import io.eci.vnode.sandbox.eci.EciSandbox;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 /**
  * How fast the ECI sandbox answers the real SDK: create throughput while filling it, then
@@ -76,7 +80,7 @@ public final class EciSandboxBenchmark {
         DefaultAcsClient client =
             new DefaultAcsClient(DefaultProfile.getProfile(sandbox.region(), KEY, SECRET));
         LongAdder errors = new LongAdder();
-        List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> ids = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger next = new AtomicInteger();
         long started = System.nanoTime();
         runOn(
@@ -123,7 +127,7 @@ public final class EciSandboxBenchmark {
       int threads,
       Duration measure,
       LongAdder errors,
-      java.util.function.IntFunction<DescribeContainerGroupsRequest> request,
+      IntFunction<DescribeContainerGroupsRequest> request,
       DefaultAcsClient client)
       throws Exception {
     LongAdder calls = new LongAdder();
@@ -199,11 +203,11 @@ public final class EciSandboxBenchmark {
     describe.setContainerGroupIds(
         ids.subList(from, Math.min(ids.size(), from + 20)).stream()
             .map(id -> "\"" + id + "\"")
-            .collect(java.util.stream.Collectors.joining(",", "[", "]")));
+            .collect(Collectors.joining(",", "[", "]")));
     return describe;
   }
 
-  private static void target(com.aliyuncs.AcsRequest<?> request, EciSandbox sandbox) {
+  private static void target(AcsRequest<?> request, EciSandbox sandbox) {
     request.setSysEndpoint(sandbox.endpoint());
     request.setSysProtocol(ProtocolType.HTTP);
     request.setSysRegionId(sandbox.region());
