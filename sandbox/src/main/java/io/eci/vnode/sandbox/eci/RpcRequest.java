@@ -1,5 +1,8 @@
 package io.eci.vnode.sandbox.eci;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -7,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -17,6 +21,8 @@ import java.util.Optional;
  * @param params decoded parameters, {@code Signature} included
  */
 public record RpcRequest(String method, Map<String, String> params) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Decodes a raw query string and an optional form body (either may be empty). */
   static RpcRequest parse(String method, String rawQuery, String formBody) {
@@ -105,6 +111,29 @@ public record RpcRequest(String method, Map<String, String> params) {
       case "false" -> false;
       default -> throw RpcError.invalidParameter(name, "must be true or false");
     };
+  }
+
+  /** A parameter that must hold a JSON array of strings, e.g. {@code ["eci-1","eci-2"]}. */
+  List<String> stringArray(String name) {
+    return parseStringArray(name, required(name));
+  }
+
+  /** A JSON array of strings that may be absent. */
+  Optional<List<String>> optionalStringArray(String name) {
+    return optional(name).map(value -> parseStringArray(name, value));
+  }
+
+  private static List<String> parseStringArray(String name, String value) {
+    try {
+      List<String> list = JSON.readValue(value, new TypeReference<List<String>>() {});
+      if (list == null || list.stream().anyMatch(Objects::isNull)) {
+        throw RpcError.invalidParameter(name, "must be a JSON array of strings");
+      }
+      return list;
+    } catch (JsonProcessingException e) {
+      throw RpcError.invalidParameter(
+          name, "must be a JSON array of strings, e.g. [\"eci-1\",\"eci-2\"]");
+    }
   }
 
   /** The values of {@code prefix.1}, {@code prefix.2}, ... in order, stopping at the first gap. */

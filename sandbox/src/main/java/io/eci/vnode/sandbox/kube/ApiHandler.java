@@ -2,17 +2,8 @@ package io.eci.vnode.sandbox.kube;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.mockwebserver.dsl.HttpMethod;
-import io.fabric8.mockwebserver.http.Buffer;
-import io.fabric8.mockwebserver.http.Headers;
-import io.fabric8.mockwebserver.http.MockResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +22,8 @@ final class ApiHandler {
   private final Registry registry;
   private final Deleter deleter;
   private final PodBinding binding;
-  private final WatchHub watches;
+  private final WatchRequests watches;
+  private final MockPassThrough passThrough;
   private final OpenApiV3 openApi;
 
   ApiHandler(ResourceTypes types, Discovery discovery, Registry registry, WatchHub watches) {
@@ -40,7 +32,8 @@ final class ApiHandler {
     this.registry = registry;
     this.deleter = new Deleter(registry, types);
     this.binding = new PodBinding(registry);
-    this.watches = watches;
+    this.watches = new WatchRequests(types, registry, watches);
+    this.passThrough = new MockPassThrough(registry.store());
     this.openApi = new OpenApiV3(types);
   }
 
@@ -58,11 +51,7 @@ final class ApiHandler {
 
   /** Whether a request is a watch (to be streamed) rather than a plain request. */
   boolean isWatch(ApiRequest request) {
-    if (!request.method().equals("GET")) {
-      return false;
-    }
-    Optional<ResourcePath> path = ResourcePath.parse(request.path(), types);
-    return path.isPresent() && (request.isWatch() || path.get().legacyWatch());
+    return watches.isWatch(request);
   }
 
   /**
@@ -72,35 +61,17 @@ final class ApiHandler {
    *     streaming)
    */
   WatchHub.Subscription watch(ApiRequest request, WatchHub.Sink sink) {
-    ResourcePath path = validateWatch(request);
-    ObjectFilter filter = filter(path, request);
-    Long since = sinceVersion(request.param("resourceVersion"));
-    WatchHub.Sink target = request.wantsTable() ? tableSink(path.type(), request, sink) : sink;
-    ObjectStore store = registry.store();
-    return store.locked(
-        () ->
-            watches.subscribe(
-                filter, target, since, since == null ? registry.matching(filter) : List.of()));
+    return watches.open(request, sink);
   }
 
   /**
-   * Checks a watch before it is answered, as the API server does (an invalid selector or version is
-   * a plain 400, not a stream); returns its path.
+   * Checks a watch before it is answered (an invalid selector or version is a plain 400, not a
+   * stream); returns its path.
    *
    * @throws ApiException what is wrong with it
    */
   ResourcePath validateWatch(ApiRequest request) {
-    ResourcePath path =
-        ResourcePath.parse(request.path(), types)
-            .orElseThrow(
-                () -> ApiException.notFound("the server could not find the requested resource"));
-    requireVerb(path.type(), "watch");
-    if (path.subresource() != null) {
-      throw ApiException.notFound("the server could not find the requested resource");
-    }
-    filter(path, request);
-    sinceVersion(request.param("resourceVersion"));
-    return path;
+    return watches.validate(request);
   }
 
   private ApiResponse route(ApiRequest request) {
@@ -118,32 +89,13 @@ final class ApiHandler {
     if (resource.isPresent()) {
       return resource(request, resource.get());
     }
-    if (isGroupDiscovery(path)) {
-      // a group only fabric8 knows (a CRD created through the pass-through) is served by fabric8
-      ApiResponse fromMock = passThrough(request);
-      if (fromMock.code() == 200 && servesResources(fromMock.body())) {
-        return fromMock;
-      }
-      throw ApiException.notFound("the server could not find the requested resource");
+    if (MockPassThrough.isGroupDiscovery(path)) {
+      return passThrough.groupDiscovery(request);
     }
     if (path.startsWith("/api/") || path.startsWith("/apis/")) {
-      return passThrough(request);
+      return passThrough.answer(request);
     }
     throw ApiException.notFound("the server could not find the requested resource");
-  }
-
-  private static boolean servesResources(String body) {
-    try {
-      return !Json.parse(body, false).path("resources").isEmpty();
-    } catch (ApiException e) {
-      return false;
-    }
-  }
-
-  /** {@code /apis/<group>} or {@code /apis/<group>/<version>}. */
-  private static boolean isGroupDiscovery(String path) {
-    String[] segments = path.split("/");
-    return path.startsWith("/apis/") && (segments.length == 3 || segments.length == 4);
   }
 
   private ApiResponse resource(ApiRequest request, ResourcePath path) {
@@ -161,12 +113,12 @@ final class ApiHandler {
       case "POST" -> post(request, path);
       case "PUT" -> {
         requireObject(path);
-        requireVerb(type, "update");
-        yield ApiResponse.json(200, registry.update(path, body(request), request.dryRun()));
+        type.requireVerb("update");
+        yield ApiResponse.json(200, registry.update(path, request.object(), request.dryRun()));
       }
       case "PATCH" -> {
         requireObject(path);
-        requireVerb(type, "patch");
+        type.requireVerb("patch");
         Registry.Patched patched =
             registry.patch(
                 path,
@@ -185,11 +137,11 @@ final class ApiHandler {
 
   private ApiResponse read(ApiRequest request, ResourcePath path) {
     if (path.isCollection()) {
-      requireVerb(path.type(), "list");
-      ObjectNode list = registry.list(filter(path, request));
+      path.type().requireVerb("list");
+      ObjectNode list = registry.list(ObjectFilter.of(path, request));
       return ApiResponse.json(200, render(request, path.type(), list));
     }
-    requireVerb(path.type(), "get");
+    path.type().requireVerb("get");
     ObjectNode object = registry.get(path.type(), path.namespace(), path.name());
     if (request.wantsTable()) {
       return ApiResponse.json(
@@ -229,141 +181,38 @@ final class ApiHandler {
     ResourceType type = path.type();
     if (type.equals(ResourceTypes.PODS) && "binding".equals(path.subresource())) {
       return ApiResponse.json(
-          201, binding.bind(path.namespace(), path.name(), body(request), request.dryRun()));
+          201, binding.bind(path.namespace(), path.name(), request.object(), request.dryRun()));
     }
     if (!path.isCollection()) {
       throw ApiException.methodNotAllowed(
           "the server does not allow this method on the requested resource");
     }
-    requireVerb(type, "create");
+    type.requireVerb("create");
     if (type.equals(ResourceTypes.BINDINGS)) {
       return ApiResponse.json(
-          201, binding.bind(path.namespace(), null, body(request), request.dryRun()));
+          201, binding.bind(path.namespace(), null, request.object(), request.dryRun()));
     }
     if (!type.stored()) {
-      return ApiResponse.json(201, AccessReviews.review(type, body(request)));
+      return ApiResponse.json(201, AccessReviews.review(type, request.object()));
     }
     return ApiResponse.json(
-        201, registry.create(type, path.namespace(), body(request), request.dryRun()));
+        201, registry.create(type, path.namespace(), request.object(), request.dryRun()));
   }
 
   private ApiResponse delete(ApiRequest request, ResourcePath path) {
     DeleteOptions options = DeleteOptions.from(request.body(), request.query());
     if (path.isCollection()) {
-      requireVerb(path.type(), "deletecollection");
-      return ApiResponse.json(200, deleter.deleteCollection(filter(path, request), options));
+      path.type().requireVerb("deletecollection");
+      return ApiResponse.json(
+          200, deleter.deleteCollection(ObjectFilter.of(path, request), options));
     }
-    requireVerb(path.type(), "delete");
+    path.type().requireVerb("delete");
     if (path.subresource() != null) {
       throw ApiException.methodNotAllowed(
           "the server does not allow this method on the requested resource");
     }
     return ApiResponse.json(
         200, deleter.delete(path.type(), path.namespace(), path.name(), options));
-  }
-
-  private ObjectFilter filter(ResourcePath path, ApiRequest request) {
-    FieldSelector fields = FieldSelector.parse(request.param("fieldSelector"), path.type());
-    if (path.name() != null) {
-      String pinned = "metadata.name=" + path.name();
-      String given = request.param("fieldSelector");
-      fields =
-          FieldSelector.parse(
-              given == null || given.isBlank() ? pinned : given + "," + pinned, path.type());
-    }
-    return new ObjectFilter(
-        path.type(), path.namespace(), LabelSelector.parse(request.param("labelSelector")), fields);
-  }
-
-  private WatchHub.Sink tableSink(ResourceType type, ApiRequest request, WatchHub.Sink sink) {
-    AtomicBoolean first = new AtomicBoolean(true);
-    String includeObject = request.param("includeObject");
-    return new WatchHub.Sink() {
-      @Override
-      public void send(String eventType, ObjectNode object) {
-        if (eventType.equals("ERROR")) {
-          sink.send(eventType, object);
-          return;
-        }
-        String version = Json.text(object, "metadata", "resourceVersion");
-        sink.send(
-            eventType,
-            Tables.table(
-                type,
-                List.of(object),
-                version,
-                includeObject,
-                first.getAndSet(false),
-                registry.now()));
-      }
-
-      @Override
-      public void close() {
-        sink.close();
-      }
-    };
-  }
-
-  private ApiResponse passThrough(ApiRequest request) {
-    HttpMethod method;
-    try {
-      method = HttpMethod.valueOf(request.method().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw ApiException.methodNotAllowed("unsupported method " + request.method());
-    }
-    if (request.isWatch()) {
-      throw ApiException.notFound("watching resources the sandbox does not model is not supported");
-    }
-    Headers headers =
-        Headers.builder()
-            .add("Content-Type", request.contentType())
-            .add("Accept", request.accept())
-            .build();
-    String target = request.path() + queryString(request);
-    RecordedRequest recorded =
-        new RecordedRequest("HTTP/1.1", method, target, headers, new Buffer(request.bytes()));
-    MockResponse response = registry.store().passThrough(recorded);
-    Buffer body = response.getBody();
-    String text = body == null ? "" : new String(body.getBytes(), StandardCharsets.UTF_8);
-    return new ApiResponse(response.code(), "application/json", text);
-  }
-
-  private static String queryString(ApiRequest request) {
-    StringBuilder query = new StringBuilder();
-    request
-        .query()
-        .forEach(
-            (name, values) ->
-                values.forEach(
-                    value ->
-                        query
-                            .append(query.length() == 0 ? "?" : "&")
-                            .append(name)
-                            .append('=')
-                            .append(URLEncoder.encode(value, StandardCharsets.UTF_8))));
-    return query.toString();
-  }
-
-  private static ObjectNode body(ApiRequest request) {
-    String contentType = request.contentType().toLowerCase(Locale.ROOT);
-    if (contentType.contains("protobuf")) {
-      return ProtobufBodies.decode(request.bytes(), request.contentType());
-    }
-    if (contentType.contains("cbor")) {
-      throw ApiException.unsupportedMediaType(request.contentType());
-    }
-    return Json.parseObject(request.body(), contentType.contains("yaml"));
-  }
-
-  private static Long sinceVersion(String resourceVersion) {
-    if (resourceVersion == null || resourceVersion.isEmpty() || resourceVersion.equals("0")) {
-      return null;
-    }
-    try {
-      return Long.parseLong(resourceVersion);
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest("invalid resource version: " + resourceVersion);
-    }
   }
 
   /**
@@ -393,17 +242,6 @@ final class ApiHandler {
     if (path.isCollection()) {
       throw ApiException.methodNotAllowed(
           "the server does not allow this method on the requested resource");
-    }
-  }
-
-  private static void requireVerb(ResourceType type, String verb) {
-    if (!type.supports(verb)) {
-      throw ApiException.methodNotAllowed(
-          "the server does not allow this method on the requested resource ("
-              + verb
-              + " "
-              + type.plural()
-              + ")");
     }
   }
 }

@@ -1,7 +1,9 @@
 package io.eci.vnode.sandbox.kube;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,6 +27,22 @@ record ApiRequest(
   /** The body as UTF-8 text. */
   String body() {
     return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The body as an object, decoded as its Content-Type says: JSON, YAML or protobuf.
+   *
+   * @throws ApiException 415 for CBOR, 400 for a body that does not decode
+   */
+  ObjectNode object() {
+    String type = contentType.toLowerCase(Locale.ROOT);
+    if (type.contains("protobuf")) {
+      return ProtobufBodies.decode(bytes, contentType);
+    }
+    if (type.contains("cbor")) {
+      throw ApiException.unsupportedMediaType(contentType);
+    }
+    return Json.parseObject(body(), type.contains("yaml"));
   }
 
   /** The first value of a query parameter, or null. */

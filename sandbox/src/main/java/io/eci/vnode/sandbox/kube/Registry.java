@@ -3,8 +3,6 @@ package io.eci.vnode.sandbox.kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.KubernetesResource;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -18,15 +16,6 @@ import java.util.UUID;
  * removal once a terminating object's finalizers are gone.
  */
 final class Registry {
-
-  private static final List<String> SYSTEM_METADATA =
-      List.of(
-          "uid",
-          "creationTimestamp",
-          "deletionTimestamp",
-          "deletionGracePeriodSeconds",
-          "generation",
-          "resourceVersion");
 
   private final ObjectStore store;
   private final Clock clock;
@@ -69,8 +58,8 @@ final class Registry {
   /** Creates an object from a client's document; returns the stored object. */
   ObjectNode create(ResourceType type, String namespace, ObjectNode body, boolean dryRun) {
     ObjectNode object = body.deepCopy();
-    checkKind(type, object);
-    requireDecodable(type, object);
+    ObjectChecks.checkKind(type, object);
+    ObjectChecks.requireDecodable(type, object);
     ObjectNode metadata = Json.metadata(object);
     String bodyNamespace = metadata.path("namespace").asText("");
     if (type.namespaced()) {
@@ -92,11 +81,11 @@ final class Registry {
             throw ApiException.alreadyExists(type, name);
           }
           Instant now = clock.instant();
-          SYSTEM_METADATA.forEach(metadata::remove);
+          UpdateRules.SYSTEM_METADATA.forEach(metadata::remove);
           metadata.remove(List.of("selfLink", "managedFields"));
           metadata.put("uid", UUID.randomUUID().toString());
           metadata.put("creationTimestamp", Json.timestamp(now));
-          if (tracksGeneration(type)) {
+          if (UpdateRules.tracksGeneration(type)) {
             metadata.put("generation", 1);
           }
           TypeStrategy.of(type).prepareForCreate(object, now);
@@ -130,11 +119,11 @@ final class Registry {
       throw ApiException.badRequest(
           "the namespace of the provided object does not match the namespace sent on the request");
     }
-    checkKind(path.type(), body);
+    ObjectChecks.checkKind(path.type(), body);
     return store.locked(
         () -> {
           ObjectNode current = get(path.type(), path.namespace(), path.name());
-          requireFreshVersion(path.type(), current, body);
+          ObjectChecks.requireFreshVersion(path.type(), current, body);
           return commit(path.type(), current, body, path.subresource(), dryRun);
         });
   }
@@ -173,7 +162,7 @@ final class Registry {
           if (path.namespace() != null) {
             metadata.put("namespace", path.namespace());
           }
-          requireFreshVersion(path.type(), current, patched);
+          ObjectChecks.requireFreshVersion(path.type(), current, patched);
           return new Patched(
               commit(path.type(), current, patched, path.subresource(), dryRun), false);
         });
@@ -189,27 +178,7 @@ final class Registry {
       ObjectNode proposed,
       String subresource,
       boolean dryRun) {
-    ObjectNode next;
-    if ("status".equals(subresource)) {
-      requireDecodable(type, proposed);
-      next = current.deepCopy();
-      JsonNode status = proposed.get("status");
-      if (status == null || status.isNull()) {
-        next.remove("status");
-      } else {
-        next.set("status", status.deepCopy());
-      }
-      keepStatusWriteMetadata(type, next, proposed);
-    } else if (subresource == null) {
-      next = mainUpdate(type, current, proposed);
-    } else {
-      throw ApiException.notFound(
-          "the server could not find the requested resource ("
-              + type.plural()
-              + "/"
-              + subresource
-              + ")");
-    }
+    ObjectNode next = UpdateRules.next(type, current, proposed, subresource);
     Json.metadata(next).put("resourceVersion", Json.text(current, "metadata", "resourceVersion"));
     if (next.equals(current)) {
       return current; // a no-op update is not a write: same resourceVersion, no watch event
@@ -224,78 +193,6 @@ final class Registry {
   }
 
   /**
-   * What a status write changes of the metadata, as the API server's status strategies decide: its
-   * labels, annotations, finalizers and owner references are taken from the write (a node agent
-   * records what it learnt about a pod with its status, in one write); only the spec stays.
-   * Exceptions: a pod keeps its owner references, and the apps types (Deployments, ReplicaSets,
-   * StatefulSets, DaemonSets) keep their labels.
-   */
-  private static void keepStatusWriteMetadata(
-      ResourceType type, ObjectNode next, ObjectNode proposed) {
-    ObjectNode metadata = Json.metadata(next);
-    JsonNode proposedMetadata = proposed.path("metadata");
-    for (String field : List.of("labels", "annotations", "finalizers", "ownerReferences")) {
-      boolean kept =
-          (field.equals("ownerReferences") && type.equals(ResourceTypes.PODS))
-              || (field.equals("labels") && type.group().equals("apps"));
-      if (kept) {
-        continue;
-      }
-      JsonNode value = proposedMetadata.get(field);
-      if (value == null || value.isNull()) {
-        metadata.remove(field);
-      } else {
-        metadata.set(field, value.deepCopy());
-      }
-    }
-  }
-
-  /**
-   * Whether the type's strategy keeps {@code metadata.generation}: the workload and policy types
-   * do; core types (pods, nodes, namespaces, config), Leases and RBAC objects have none.
-   */
-  private static boolean tracksGeneration(ResourceType type) {
-    return !List.of("", "coordination.k8s.io", "rbac.authorization.k8s.io", "events.k8s.io")
-        .contains(type.group());
-  }
-
-  private ObjectNode mainUpdate(ResourceType type, ObjectNode current, ObjectNode proposed) {
-    ObjectNode next = proposed.deepCopy();
-    next.put("kind", type.kind());
-    next.put("apiVersion", type.groupVersion());
-    requireDecodable(type, next);
-    ObjectNode metadata = Json.metadata(next);
-    ObjectNode currentMetadata = (ObjectNode) current.get("metadata");
-    for (String field : SYSTEM_METADATA) {
-      JsonNode value = currentMetadata.get(field);
-      if (value == null) {
-        metadata.remove(field);
-      } else {
-        metadata.set(field, value.deepCopy());
-      }
-    }
-    metadata.set("name", currentMetadata.get("name").deepCopy());
-    if (currentMetadata.has("namespace")) {
-      metadata.set("namespace", currentMetadata.get("namespace").deepCopy());
-    } else {
-      metadata.remove("namespace");
-    }
-    if (type.hasStatus()) {
-      if (current.has("status")) {
-        next.set("status", current.get("status").deepCopy());
-      } else {
-        next.remove("status");
-      }
-    }
-    TypeStrategy.of(type).prepareForUpdate(next, current);
-    if (tracksGeneration(type)
-        && !withoutMetadataAndStatus(next).equals(withoutMetadataAndStatus(current))) {
-      metadata.put("generation", currentMetadata.path("generation").asLong(0) + 1);
-    }
-    return Json.canonical(next);
-  }
-
-  /**
    * Whether an update left a terminating object with no finalizers and no grace period: it goes
    * away.
    */
@@ -304,46 +201,6 @@ final class Registry {
     return metadata.hasNonNull("deletionTimestamp")
         && metadata.path("finalizers").isEmpty()
         && metadata.path("deletionGracePeriodSeconds").asLong(0) == 0;
-  }
-
-  private static JsonNode withoutMetadataAndStatus(ObjectNode object) {
-    ObjectNode copy = object.deepCopy();
-    copy.remove(List.of("metadata", "status"));
-    return copy;
-  }
-
-  /**
-   * Rejects a document the typed Kubernetes model cannot decode (a string where a list belongs,
-   * ...) with 400, as the API server's decoder does, before defaulting or storing touches it.
-   */
-  private static void requireDecodable(ResourceType type, ObjectNode object) {
-    ObjectNode typed = object.deepCopy();
-    typed.put("kind", type.kind());
-    typed.put("apiVersion", type.groupVersion());
-    try {
-      Serialization.unmarshal(Json.write(typed), KubernetesResource.class);
-    } catch (RuntimeException e) {
-      Throwable cause = e;
-      while (cause.getCause() != null) {
-        cause = cause.getCause();
-      }
-      throw ApiException.badRequest(
-          type.kind()
-              + " in version \""
-              + type.version()
-              + "\" cannot be handled as a "
-              + type.kind()
-              + ": "
-              + cause.getMessage().lines().findFirst().orElse(""));
-    }
-  }
-
-  private static void requireFreshVersion(
-      ResourceType type, ObjectNode current, JsonNode proposed) {
-    String wanted = Json.text(proposed, "metadata", "resourceVersion");
-    if (!wanted.isEmpty() && !wanted.equals(Json.text(current, "metadata", "resourceVersion"))) {
-      throw ApiException.conflict(type, Json.text(current, "metadata", "name"));
-    }
   }
 
   private String nameFor(ResourceType type, ObjectNode metadata) {
@@ -381,20 +238,6 @@ final class Registry {
               + namespace
               + " because it is being terminated");
     }
-  }
-
-  private static void checkKind(ResourceType type, ObjectNode object) {
-    String kind = object.path("kind").asText("");
-    if (!kind.isEmpty() && !kind.equals(type.kind())) {
-      throw ApiException.badRequest(
-          "the kind of the object ("
-              + kind
-              + ") does not match the resource ("
-              + type.qualifiedPlural()
-              + ")");
-    }
-    object.put("kind", type.kind());
-    object.put("apiVersion", type.groupVersion());
   }
 
   /**

@@ -53,6 +53,20 @@ record ResourceType(
     return verbs.contains(verb);
   }
 
+  /**
+   * @throws ApiException 405 when the type does not serve {@code verb}, as a real server answers
+   */
+  void requireVerb(String verb) {
+    if (!supports(verb)) {
+      throw ApiException.methodNotAllowed(
+          "the server does not allow this method on the requested resource ("
+              + verb
+              + " "
+              + plural
+              + ")");
+    }
+  }
+
   /** Whether objects of this type are kept (false for create-only reviews and bindings). */
   boolean stored() {
     return supports("get");
