@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * sandbox's capacity.
  *
  * <p>{@code ./mvnw -pl sandbox -am -Pbench verify} runs the full size (10,000 instances in 100
- * clusters); {@code EciSandboxBenchmarkSmokeTest} runs a small size in every build.
+ * clusters); {@code EciSandboxBenchmarkSmokeIT} runs a small size in every build.
  */
 public final class EciSandboxBenchmark {
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Watches on the wire: chunked HTTP (kubectl, client-go) and WebSocket (fabric8's default). */
-class WatchTransportTest {
+class WatchTransportIT {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The engine's ownership fence: fabric8's LeaderElector on a coordination.k8s.io/v1 Lease. */
-class LeaderElectionTest {
+class LeaderElectionIT {
 
   private static final String NAMESPACE = "kube-system";
   private static final String LEASE = "eci-virtual-node-controller";

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-class PodDefaultsTest {
+class PodDefaultsIT {
 
   private Cluster kube;
   private KubernetesClient client;

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * Every refused request gets the gateway's code and a message naming what is wrong; never a 500 or
  * a hang.
  */
-class RequestCheckingTest {
+class RequestCheckingIT {
 
   private static final String KEY = "LTAIchecks";
   private static final String SECRET = "checks-secret";

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The credential checks the service makes, answered for real. */
-class RamStsTest {
+class RamStsIT {
 
   private EciSandbox sandbox;
   private Sdk sdk;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * walkthrough).
  */
 @Tag(Cluster.STAND_IN_ONLY)
-class DiscoveryTest {
+class DiscoveryIT {
 
   private Cluster kube;
   private RawHttp http;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class OptimisticConcurrencyTest {
+class OptimisticConcurrencyIT {
 
   private Cluster kube;
   private KubernetesClient client;

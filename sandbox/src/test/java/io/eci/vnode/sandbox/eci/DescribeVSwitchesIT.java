@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** VPC DescribeVSwitches, called through CommonRequest as the service calls it. */
-class DescribeVSwitchesTest {
+class DescribeVSwitchesIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KEY = "LTAIvpc";

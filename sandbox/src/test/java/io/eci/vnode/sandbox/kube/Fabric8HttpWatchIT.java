@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * fabric8 falls back to chunked HTTP watches when WebSockets are refused; informers must still
  * work.
  */
-class Fabric8HttpWatchTest {
+class Fabric8HttpWatchIT {
 
   private KubeSandbox kube;
   private KubernetesClient client;

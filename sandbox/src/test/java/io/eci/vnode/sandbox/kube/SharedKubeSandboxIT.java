@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Clusters behind one shared server are as separate as clusters behind servers of their own. */
-class SharedKubeSandboxTest {
+class SharedKubeSandboxIT {
 
   private SharedKubeSandbox kubes;
 

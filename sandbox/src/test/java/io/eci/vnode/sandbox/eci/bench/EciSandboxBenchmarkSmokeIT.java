@@ -6,7 +6,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The benchmark at a smoke size: it runs end to end without errors and reports figures. */
-class EciSandboxBenchmarkSmokeTest {
+class EciSandboxBenchmarkSmokeIT {
 
   @Test
   void theBenchmarkRunsWithoutErrorsAndReportsFigures() throws Exception {

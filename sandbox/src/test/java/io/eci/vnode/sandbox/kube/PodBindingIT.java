@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class PodBindingTest {
+class PodBindingIT {
 
   private Cluster kube;
   private KubernetesClient client;

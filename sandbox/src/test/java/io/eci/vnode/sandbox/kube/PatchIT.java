@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class PatchTest {
+class PatchIT {
 
   private Cluster kube;
   private KubernetesClient client;

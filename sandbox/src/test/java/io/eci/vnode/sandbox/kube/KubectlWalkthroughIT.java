@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The stock kubectl against the stand-in, as a person trying the product would use it. */
-class KubectlWalkthroughTest {
+class KubectlWalkthroughIT {
 
   @TempDir Path workDir;
 

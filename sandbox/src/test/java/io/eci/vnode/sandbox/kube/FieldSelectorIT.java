@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class FieldSelectorTest {
+class FieldSelectorIT {
 
   private Cluster kube;
   private KubernetesClient client;

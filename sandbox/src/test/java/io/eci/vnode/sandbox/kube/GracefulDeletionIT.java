@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * How the product's virtual kubelet sees pod deletion: marked first, removed on its grace-0 delete.
  */
-class GracefulDeletionTest {
+class GracefulDeletionIT {
 
   private Cluster kube;
   private KubernetesClient client;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The two actions eci 1.0.13 has no class for, reached through CommonRequest as the product will.
  */
-class NewerActionsTest {
+class NewerActionsIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

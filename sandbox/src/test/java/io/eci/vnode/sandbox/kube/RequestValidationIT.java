@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Requests a real API server refuses are refused here too, without damaging stored objects. */
-class RequestValidationTest {
+class RequestValidationIT {
 
   private Cluster kube;
   private KubernetesClient client;
