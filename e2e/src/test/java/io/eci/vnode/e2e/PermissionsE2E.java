@@ -1,6 +1,5 @@
 package io.eci.vnode.e2e;
 
-import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,8 +40,7 @@ class PermissionsE2E {
   private static Product product;
 
   /** When a permission was taken away: refusals then are the point, not a fault. */
-  private static final List<Instant[]> restricted =
-      new CopyOnWriteArrayList<>();
+  private static final List<Instant[]> restricted = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() {

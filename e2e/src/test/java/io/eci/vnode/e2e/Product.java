@@ -1,12 +1,5 @@
 package io.eci.vnode.e2e;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.HexFormat;
-import java.util.Objects;
-import java.util.stream.Collectors;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
@@ -16,11 +9,15 @@ import io.eci.vnode.sandbox.controlplane.ControlPlane;
 import io.eci.vnode.sandbox.controlplane.Credentials;
 import io.eci.vnode.sandbox.controlplane.Pki;
 import io.eci.vnode.sandbox.eci.EciSandbox;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,12 +25,17 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole product for one test class, as a cluster owner meets it: a real control plane, the
@@ -44,6 +46,8 @@ import java.util.function.UnaryOperator;
  * configuration carries.
  */
 final class Product implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Product.class);
 
   /** The manifest an owner applies to give the service its access (see docs/real-cluster.md). */
   static final String ACCESS_MANIFEST = "deploy/cluster/eci-virtual-node.yaml";
@@ -79,12 +83,11 @@ final class Product implements AutoCloseable {
               .workDir(workDir.resolve("control-plane"))
               .start();
       started.add(cluster);
-      System.out.println(
-          options.name
-              + ": Kubernetes server "
-              + cluster.adminClient().getKubernetesVersion().getGitVersion()
-              + " at "
-              + cluster.url());
+      LOG.info(
+          "{}: Kubernetes server {} at {}",
+          options.name,
+          cluster.adminClient().getKubernetesVersion().getGitVersion(),
+          cluster.url());
       this.adminKubeconfig =
           cluster.writeKubeconfig(workDir.resolve("admin.kubeconfig"), cluster.admin());
       this.database = EmbeddedDatabase.start();
@@ -159,7 +162,7 @@ final class Product implements AutoCloseable {
         product.awaitNodeReady();
         return product;
       } catch (RuntimeException | Error e) {
-        System.out.println("service log:\n" + product.service.logTail());
+        LOG.error("{} did not start; the service log:\n{}", name, product.service.logTail());
         product.close();
         throw e;
       }
@@ -283,8 +286,7 @@ final class Product implements AutoCloseable {
   }
 
   /** The service's webhook configuration in the cluster, or null. */
-  MutatingWebhookConfiguration
-      webhookConfiguration() {
+  MutatingWebhookConfiguration webhookConfiguration() {
     return kube()
         .admissionRegistration()
         .v1()
@@ -391,7 +393,7 @@ final class Product implements AutoCloseable {
           resources.get(i).close();
         }
       } catch (Exception e) {
-        System.err.println("closing " + resources.get(i) + ": " + e);
+        LOG.warn("closing {} failed", resources.get(i), e);
       }
     }
   }

@@ -1,12 +1,12 @@
 package io.eci.vnode.e2e;
 
-import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.eci.vnode.sandbox.Kubectl;
 import io.eci.vnode.sandbox.controlplane.RequiresControlPlane;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The product's walkthrough, verbatim, with the real kubectl against a real cluster: the machine's
@@ -21,6 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @RequiresControlPlane
 class WalkthroughE2E {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WalkthroughE2E.class);
 
   private static Product product;
 
@@ -49,7 +53,7 @@ class WalkthroughE2E {
       String which, Kubectl kubectl) {
     String version = kubectl.clientVersion();
     String ns = "vk-" + version.replaceAll("[^0-9]", "");
-    System.out.println("walkthrough with kubectl " + version + " (" + kubectl + ")");
+    LOG.info("walkthrough with kubectl {} ({})", version, kubectl);
 
     List<String> nodes = kubectl.run("get", "no").lines();
     assertThat(nodes)

@@ -4,13 +4,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link RequiresControlPlane} class when the control plane's binaries are installed, or
  * when they are required; otherwise skips it, loudly: the reason names the missing binaries and the
- * installer, and the first skip prints it to standard error as well.
+ * installer, and the first skip logs it as a warning as well.
  */
 public final class ControlPlaneCondition implements ExecutionCondition {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneCondition.class);
 
   /** Set to {@code 1} or {@code true}: missing binaries fail the tier instead of skipping it. */
   public static final String REQUIRED_ENV = "VNODE_E2E_REQUIRED";
@@ -34,7 +38,7 @@ public final class ControlPlaneCondition implements ExecutionCondition {
             + REQUIRED_ENV
             + "=1 to make its absence a failure.";
     if (WARNED.compareAndSet(false, true)) {
-      System.err.println("\n*** " + reason + "\n");
+      LOG.warn("*** {}", reason);
     }
     return ConditionEvaluationResult.disabled(reason);
   }

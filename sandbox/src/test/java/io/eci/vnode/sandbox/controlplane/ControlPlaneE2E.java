@@ -15,19 +15,23 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The harness itself: a real control plane comes up, answers, schedules and enforces RBAC. */
 @RequiresControlPlane
 class ControlPlaneE2E {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneE2E.class);
 
   private static ControlPlane cluster;
 
   @BeforeAll
   static void start() {
     cluster = ControlPlane.builder().workDir(Path.of("target", "control-plane", "harness")).start();
-    System.out.println(
-        "Kubernetes server version: "
-            + cluster.adminClient().getKubernetesVersion().getGitVersion());
+    LOG.info(
+        "Kubernetes server version: {}",
+        cluster.adminClient().getKubernetesVersion().getGitVersion());
   }
 
   @AfterAll
