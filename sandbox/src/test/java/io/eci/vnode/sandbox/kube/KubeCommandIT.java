@@ -1,5 +1,6 @@
 package io.eci.vnode.sandbox.kube;
 
+import io.eci.vnode.sandbox.SandboxMain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -32,7 +33,7 @@ class KubeCommandIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
-                "io.eci.vnode.sandbox.SandboxMain",
+                SandboxMain.class.getName(),
                 "kube",
                 "--port",
                 "0",
@@ -72,7 +73,7 @@ class KubeCommandIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
-                "io.eci.vnode.sandbox.SandboxMain",
+                SandboxMain.class.getName(),
                 "kube",
                 "--help")
             .redirectErrorStream(true)
