@@ -1,8 +1,8 @@
 package io.eci.vnode.sandbox.kube;
 
-import io.eci.vnode.sandbox.SandboxMain;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eci.vnode.sandbox.SandboxMain;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
