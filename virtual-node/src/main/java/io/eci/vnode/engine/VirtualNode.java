@@ -12,9 +12,8 @@ import io.eci.vnode.engine.node.OwnershipLease;
 import io.eci.vnode.engine.node.Permissions;
 import io.eci.vnode.engine.pod.PodController;
 import io.eci.vnode.engine.selection.AdmissionHandler;
-import io.eci.vnode.engine.selection.Binder;
-import io.eci.vnode.engine.selection.NamespaceLabels;
 import io.eci.vnode.engine.selection.ProfileWatcher;
+import io.eci.vnode.engine.selection.Steering;
 import io.eci.vnode.engine.threads.EngineThreads;
 import io.eci.vnode.engine.threads.Lane;
 import io.eci.vnode.engine.translate.TranslationContext;
@@ -31,13 +30,10 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * One cluster's virtual node, put together: its Node and Lease ({@link NodeController}), the
- * ownership election ({@link OwnershipLease}), its health ({@link NodeHealth}), the binder of
- * selected pods and the pod controller that runs them on ECI. Both hosts (the service for managed
- * clusters, the agent for unmanaged ones) run it the same way: {@link #start()}, then {@link
- * #close()}. It acts only while it holds the cluster's coordination Lease {@code
- * kube-system/eci-virtual-node-controller}, the fence that keeps two hosts from ever writing to one
- * cluster at once.
+ * One cluster's virtual node, put together: its Node ({@link NodeController}, {@link NodeHealth}),
+ * the ownership election ({@link OwnershipLease}: it acts only while it holds the cluster's Lease),
+ * how selected pods reach it ({@link Steering}) and the pod controller that runs them on ECI. Both
+ * hosts (the service, the agent) run it the same way: {@link #start()}, then {@link #close()}.
  */
 public final class VirtualNode implements AutoCloseable {
 
@@ -78,17 +74,11 @@ public final class VirtualNode implements AutoCloseable {
   private final OwnershipLease ownership;
   private final NodeHealth health;
   private final PodController pods;
-  private final Binder binder;
-  private final ProfileWatcher profile;
-  private final AdmissionHandler admission;
+  private final Steering steering;
   private final EngineThreads threads;
   private final Lane nodeWork;
-  private final Lane bindings;
   private final CountedInstances eci;
-
-  /** Whether this engine acts for the cluster now: the fence every writer checks. */
-  private final Supplier<Boolean> leading;
-
+  private final Supplier<Boolean> leading; // whether it acts now: the fence every writer checks
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -131,7 +121,6 @@ public final class VirtualNode implements AutoCloseable {
     this.eci = new CountedInstances(eci);
     this.threads = ownsThreads ? threads : null;
     this.nodeWork = threads.lane("node/" + config.clusterId(), 1);
-    this.bindings = threads.lane("bindSelectedPods/" + config.clusterId(), 2);
     this.node = new NodeController(client, identity, config.quota(), Clock.systemUTC());
     NodeWork work = NodeWork.on(nodeWork);
     this.ownership =
@@ -148,7 +137,10 @@ public final class VirtualNode implements AutoCloseable {
             node, () -> Permissions.missing(client), ownership::isOwner, work, Clock.systemUTC());
     TranslationContext context =
         new TranslationContext(config, identity.nodeName(), options.clusterDns());
-    this.profile = new ProfileWatcher(client, nodeWork);
+    this.steering =
+        new Steering(
+            client, identity.nodeName(), config.clusterId(), leading::get, nodeWork, threads);
+    ProfileWatcher profile = steering.profile();
     this.pods =
         new PodController(
             client,
@@ -169,22 +161,9 @@ public final class VirtualNode implements AutoCloseable {
                 permissionDenied();
               }
             });
-    this.binder =
-        new Binder(
-            client,
-            identity.nodeName(),
-            config.clusterId(),
-            profile,
-            leading::get,
-            bindings,
-            Clock.systemUTC());
-    this.admission = new AdmissionHandler(new NamespaceLabels(client), profile);
   }
 
-  /**
-   * Competes for the cluster's ownership Lease; while it holds it, registers the node, renews the
-   * node's lease, binds selected pods and runs bound ones. Returns at once.
-   */
+  /** Competes for the ownership Lease; while it holds it, runs the node and its pods. At once. */
   public VirtualNode start() {
     ownership.start(health::takeOver, this::startControllers);
     health.start();
@@ -194,9 +173,9 @@ public final class VirtualNode implements AutoCloseable {
   /** The first term starts the controllers; later ones find them watching, ready to resume. */
   private void startControllers() {
     if (started.compareAndSet(false, true)) {
-      profile.start();
+      steering.start();
       pods.start();
-      binder.start();
+      steering.startBinding();
     }
   }
 
@@ -261,7 +240,7 @@ public final class VirtualNode implements AutoCloseable {
    * namespaces and eci-profile as they are at each review. One per engine.
    */
   public AdmissionHandler admission() {
-    return admission;
+    return steering.admission();
   }
 
   /**
@@ -283,12 +262,10 @@ public final class VirtualNode implements AutoCloseable {
   }
 
   /**
-   * Closes for good and leaves the node NotReady with {@code reason} and {@code message}: for a
-   * cluster whose owner stopped this virtual node (paused it, or handed it to another controller),
-   * so {@code kubectl describe node} says why its pods are no longer followed. Writes stop first,
-   * and the report goes out while the engine still holds the ownership Lease (released by the
-   * close), so it can never overwrite a newer owner's Ready. Pods and instances are left as they
-   * are. A report the API server refuses is logged; the close happens either way.
+   * Closes for good and leaves the node NotReady with {@code reason} and {@code message} (paused,
+   * handed to another controller), so {@code kubectl describe node} says why its pods are no longer
+   * followed. Writes stop first; the report goes out while the Lease is still held, so it never
+   * overwrites a newer owner's Ready. Pods and instances are left as they are.
    */
   public void closeNotReady(String reason, String message) {
     boolean owned = ownership.stopActing();
@@ -298,10 +275,7 @@ public final class VirtualNode implements AutoCloseable {
     shutDown(owned);
   }
 
-  /**
-   * Stops every controller; an owner gives up the ownership Lease so the next one need not wait. A
-   * second close does nothing.
-   */
+  /** Stops every controller; an owner gives up the Lease so the next one need not wait. */
   @Override
   public void close() {
     shutDown(ownership.stopActing());
@@ -312,11 +286,9 @@ public final class VirtualNode implements AutoCloseable {
       return;
     }
     ownership.leave(owned);
-    binder.close();
+    steering.close();
     pods.close();
-    profile.close();
     nodeWork.close();
-    bindings.close();
     if (threads != null) {
       threads.close();
     }

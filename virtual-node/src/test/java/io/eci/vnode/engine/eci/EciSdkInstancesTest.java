@@ -7,7 +7,6 @@ import com.aliyuncs.DefaultAcsClient;
 import com.aliyuncs.eci.model.v20180808.CreateContainerGroupRequest;
 import com.aliyuncs.profile.DefaultProfile;
 import io.eci.vnode.engine.eci.EciException.Kind;
-import io.eci.vnode.engine.status.EciStatus;
 import io.eci.vnode.sandbox.eci.EciFault;
 import io.eci.vnode.sandbox.eci.EciSandbox;
 import io.eci.vnode.sandbox.eci.Faults;
