@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * A pod using every translated field, sent through the real SDK to the sandbox, which refuses any
  * parameter ECI would not take: the translation speaks ECI's language, not just the SDK's.
  */
-class TranslatedPodRunsOnEciTest {
+class TranslatedPodRunsOnEciIT {
 
   @Test
   void aFullyFeaturedPodIsAcceptedAndRuns() {
