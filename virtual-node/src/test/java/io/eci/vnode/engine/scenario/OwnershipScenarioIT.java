@@ -44,7 +44,7 @@ class OwnershipScenarioIT {
               .get()
               .getMetadata()
               .getAnnotations()
-              .get("k8s.aliyun.com/fixture.eci()-instance-id");
+              .get("k8s.aliyun.com/eci-instance-id");
 
       owner.close();
       await().atMost(DEADLINE).until(standby::isOwner);
@@ -61,7 +61,7 @@ class OwnershipScenarioIT {
                   .get()
                   .getMetadata()
                   .getAnnotations())
-          .containsEntry("k8s.aliyun.com/fixture.eci()-instance-id", firstInstance);
+          .containsEntry("k8s.aliyun.com/eci-instance-id", firstInstance);
       assertThat(fixture.eci().counters().calls("CreateContainerGroup")).isEqualTo(2);
     } finally {
       a.close();

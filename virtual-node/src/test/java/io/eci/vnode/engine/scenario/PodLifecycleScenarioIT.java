@@ -137,7 +137,7 @@ class PodLifecycleScenarioIT {
         .containsEntry("CART_PORT", "tcp://10.96.5.5:8080");
   }
 
-  private static final String INSTANCE = "k8s.aliyun.com/fixture.eci()-instance-id";
+  private static final String INSTANCE = "k8s.aliyun.com/eci-instance-id";
 
   private static String annotation(Pod pod, String key) {
     return pod.getMetadata().getAnnotations() == null
@@ -180,7 +180,7 @@ class PodLifecycleScenarioIT {
               assertThat(pod.getStatus().getPhase()).isEqualTo("Running");
               assertThat(pod.getStatus().getPodIP()).startsWith("10.1.");
               assertThat(pod.getMetadata().getAnnotations())
-                  .containsKey("k8s.aliyun.com/fixture.eci()-instance-id");
+                  .containsKey("k8s.aliyun.com/eci-instance-id");
             });
     assertThat(
             fixture

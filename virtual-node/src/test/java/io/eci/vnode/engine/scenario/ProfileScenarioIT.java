@@ -74,13 +74,8 @@ class ProfileScenarioIT {
 
     Pod unchanged = fixture.client().pods().inNamespace("data").withName("before").get();
     assertThat(unchanged.getStatus().getPodIP()).isEqualTo(before.getStatus().getPodIP());
-    assertThat(
-            unchanged
-                .getMetadata()
-                .getAnnotations()
-                .get("k8s.aliyun.com/fixture.eci()-instance-id"))
-        .isEqualTo(
-            before.getMetadata().getAnnotations().get("k8s.aliyun.com/fixture.eci()-instance-id"));
+    assertThat(unchanged.getMetadata().getAnnotations().get("k8s.aliyun.com/eci-instance-id"))
+        .isEqualTo(before.getMetadata().getAnnotations().get("k8s.aliyun.com/eci-instance-id"));
   }
 
   @Test

@@ -100,7 +100,7 @@ class StatusPollScenarioIT {
       return fixture.client().pods().inNamespace("default").list().getItems().stream()
           .map(Pod::getMetadata)
           .filter(m -> m.getAnnotations() != null)
-          .filter(m -> m.getAnnotations().containsKey("k8s.aliyun.com/fixture.eci()-instance-id"))
+          .filter(m -> m.getAnnotations().containsKey("k8s.aliyun.com/eci-instance-id"))
           .count();
     }
 
