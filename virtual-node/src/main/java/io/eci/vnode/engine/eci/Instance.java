@@ -1,6 +1,5 @@
 package io.eci.vnode.engine.eci;
 
-import io.eci.vnode.engine.status.EciStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.eci.vnode.engine.node;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,10 +63,10 @@ public final class Permissions {
           in("get", LEASES, "leases", NodeController.LEASE_NAMESPACE, ""),
           in("create", LEASES, "leases", NodeController.LEASE_NAMESPACE, ""),
           in("patch", LEASES, "leases", NodeController.LEASE_NAMESPACE, ""),
-          in("create", LEASES, "leases", "kube-system", ""),
-          in("get", LEASES, "leases", "kube-system", "eci-virtual-node-controller"),
-          in("patch", LEASES, "leases", "kube-system", "eci-virtual-node-controller"),
-          in("update", LEASES, "leases", "kube-system", "eci-virtual-node-controller"),
+          in("create", LEASES, "leases", OwnershipLease.NAMESPACE, ""),
+          in("get", LEASES, "leases", OwnershipLease.NAMESPACE, OwnershipLease.NAME),
+          in("patch", LEASES, "leases", OwnershipLease.NAMESPACE, OwnershipLease.NAME),
+          in("update", LEASES, "leases", OwnershipLease.NAMESPACE, OwnershipLease.NAME),
           in("list", "", "configmaps", "kube-system", "eci-profile"),
           in("watch", "", "configmaps", "kube-system", "eci-profile"));
 
@@ -75,8 +76,7 @@ public final class Permissions {
    * The required permissions the API server says this client lacks, in the order of {@link
    * #REQUIRED}; empty when it has them all.
    *
-   * @throws io.fabric8.kubernetes.client.KubernetesClientException when the API server cannot be
-   *     asked
+   * @throws KubernetesClientException when the API server cannot be asked
    */
   public static List<Permission> missing(KubernetesClient client) {
     List<Permission> missing = new ArrayList<>();

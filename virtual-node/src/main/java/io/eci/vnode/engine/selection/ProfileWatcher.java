@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Instant;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -80,7 +81,7 @@ public final class ProfileWatcher implements Supplier<EciProfile>, AutoCloseable
     LOG.warn("eci-profile refused, the previous one stays in force: {}", problems);
     try {
       executor.execute(() -> recordRefusal(map, problems));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       LOG.debug("engine stopped; the eci-profile refusal is not recorded as an event");
     }
   }

@@ -1,5 +1,6 @@
 package io.eci.vnode.engine.status;
 
+import io.eci.vnode.engine.eci.EciStatus;
 import io.eci.vnode.engine.eci.Instance;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
@@ -24,9 +25,22 @@ public final class StatusMapper {
 
   private StatusMapper() {}
 
+  /**
+   * The pod phase an instance in {@code status} is shown as, per Alibaba's official ECI lifecycle
+   * table; ScheduleFailed, which the table leaves out, is Failed: the instance will never run.
+   */
+  public static PodPhase phase(EciStatus status) {
+    return switch (status) {
+      case SCHEDULING, PENDING, RESTARTING, UPDATING -> PodPhase.PENDING;
+      case RUNNING, TERMINATING -> PodPhase.RUNNING;
+      case SUCCEEDED -> PodPhase.SUCCEEDED;
+      case SCHEDULE_FAILED, FAILED, EXPIRED -> PodPhase.FAILED;
+    };
+  }
+
   /** The status a pod running as {@code instance} has. */
   public static PodStatus podStatus(Instance instance) {
-    PodPhase phase = instance.status().map(EciStatus::podPhase).orElse(PodPhase.UNKNOWN);
+    PodPhase phase = instance.status().map(StatusMapper::phase).orElse(PodPhase.UNKNOWN);
     List<ContainerStatus> containers =
         instance.containers().stream().map(c -> container(instance, c)).toList();
     boolean allReady =

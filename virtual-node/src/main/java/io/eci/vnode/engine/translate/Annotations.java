@@ -4,6 +4,7 @@ import com.aliyuncs.eci.model.v20180808.CreateContainerGroupRequest;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -144,12 +145,12 @@ final class Annotations {
     }
   }
 
-  private static java.util.Optional<Float> number(String value, String name, Findings findings) {
+  private static Optional<Float> number(String value, String name, Findings findings) {
     try {
-      return java.util.Optional.of(Float.parseFloat(value));
+      return Optional.of(Float.parseFloat(value));
     } catch (NumberFormatException e) {
       findings.unsupported("annotation k8s.aliyun.com/" + name + " must be a number");
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 }

@@ -1,9 +1,10 @@
 package io.eci.vnode.engine.translate;
 
-import com.aliyuncs.eci.model.v20180808.CreateContainerGroupRequest.Volume;
+import com.aliyuncs.eci.model.v20180808.CreateContainerGroupRequest;
 import com.aliyuncs.eci.model.v20180808.CreateContainerGroupRequest.Volume.ConfigFileVolumeConfigFileToPath;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Volume;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -29,11 +30,11 @@ final class VolumeTranslator {
     this.findings = findings;
   }
 
-  List<Volume> translate() {
-    List<Volume> volumes = new ArrayList<>();
+  List<CreateContainerGroupRequest.Volume> translate() {
+    List<CreateContainerGroupRequest.Volume> volumes = new ArrayList<>();
     for (var v : pod.getSpec().getVolumes()) {
       String where = "volume " + v.getName();
-      Volume volume = new Volume();
+      CreateContainerGroupRequest.Volume volume = new CreateContainerGroupRequest.Volume();
       volume.setName(v.getName());
       if (v.getEmptyDir() != null) {
         volume.setType("EmptyDirVolume");
@@ -90,7 +91,7 @@ final class VolumeTranslator {
    * error).
    */
   private boolean configFiles(
-      Volume volume,
+      CreateContainerGroupRequest.Volume volume,
       Optional<Map<String, String>> data,
       List<KeyToPath> items,
       Integer mode,
@@ -149,7 +150,7 @@ final class VolumeTranslator {
     return m == null ? Map.of() : m;
   }
 
-  private static String kind(io.fabric8.kubernetes.api.model.Volume v) {
+  private static String kind(Volume v) {
     if (v.getHostPath() != null) {
       return "hostPath";
     }

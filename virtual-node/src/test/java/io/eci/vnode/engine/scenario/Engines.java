@@ -7,7 +7,6 @@ import io.eci.vnode.engine.config.EciCredentials;
 import io.eci.vnode.engine.config.VirtualNodeConfig;
 import io.eci.vnode.engine.eci.ContainerInstances;
 import io.eci.vnode.engine.eci.EciSdkInstances;
-import io.eci.vnode.engine.eci.ResilientInstances;
 import io.eci.vnode.engine.node.NodeIdentity;
 import io.eci.vnode.sandbox.eci.EciSandbox;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -60,14 +59,14 @@ final class Engines {
         client, config(vSwitches), IDENTITY, instances(eci), fastOptions(identity));
   }
 
-  /** The sandbox's ECI through the real SDK, with short retry back-offs. */
+  /**
+   * The sandbox's ECI through the real SDK, with no decorator: each host puts its own in front (the
+   * service its SmallRye guard), and the engine's own retries must hold without one.
+   */
   static ContainerInstances instances(EciSandbox eci) {
-    return new ResilientInstances(
-        new EciSdkInstances(
-            new DefaultAcsClient(DefaultProfile.getProfile("cn-hangzhou", KEY, SECRET)),
-            "cn-hangzhou",
-            Optional.of(eci.endpoint())),
-        new ResilientInstances.Policy(
-            10, Duration.ofMillis(50), Duration.ofMillis(500), 200, 20, Duration.ofSeconds(1)));
+    return new EciSdkInstances(
+        new DefaultAcsClient(DefaultProfile.getProfile("cn-hangzhou", KEY, SECRET)),
+        "cn-hangzhou",
+        Optional.of(eci.endpoint()));
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class AdmissionHandlerTest {
   void addsToExistingTolerationsAndNodeSelectorAndEscapesKeys() throws Exception {
     EciProfile profile =
         EciProfile.parse(
-                new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                new ConfigMapBuilder()
                     .addToData(
                         "selectors",
                         "[{\"name\":\"all\",\"effect\":{\"annotations\":{\"k8s.aliyun.com/eci-sls-enable\":\"true\"}}}]")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -98,7 +99,7 @@ class SelectionTest {
 
   @Test
   void readsTheProfilesOverrides() {
-    assertThat(profile.vSwitchIds()).contains(java.util.List.of("vsw-a", "vsw-b"));
+    assertThat(profile.vSwitchIds()).contains(List.of("vsw-a", "vsw-b"));
     assertThat(profile.securityGroupId()).isEmpty();
   }
 

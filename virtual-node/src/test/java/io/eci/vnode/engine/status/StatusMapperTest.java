@@ -2,6 +2,7 @@ package io.eci.vnode.engine.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eci.vnode.engine.eci.EciStatus;
 import io.eci.vnode.engine.eci.Instance;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;

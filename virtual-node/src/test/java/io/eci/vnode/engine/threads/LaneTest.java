@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -88,7 +91,7 @@ class LaneTest {
   @Test
   void aRunThatComesDueWhileTheLastOneRunsStartsOnceWhenItEnds() throws Exception {
     ManualTimer timer = new ManualTimer();
-    var workers = java.util.concurrent.Executors.newFixedThreadPool(4);
+    var workers = Executors.newFixedThreadPool(4);
     try {
       Lane lane = new Lane("poll", workers, timer, 4);
       CountDownLatch firstStarted = new CountDownLatch(1);
@@ -124,7 +127,7 @@ class LaneTest {
   }
 
   /** A timer whose periodic task runs only when the test says so. */
-  private static final class ManualTimer extends java.util.concurrent.ScheduledThreadPoolExecutor {
+  private static final class ManualTimer extends ScheduledThreadPoolExecutor {
     private volatile Runnable periodic;
 
     ManualTimer() {
@@ -132,7 +135,7 @@ class LaneTest {
     }
 
     @Override
-    public java.util.concurrent.ScheduledFuture<?> scheduleAtFixedRate(
+    public ScheduledFuture<?> scheduleAtFixedRate(
         Runnable command, long initialDelay, long period, TimeUnit unit) {
       periodic = command;
       return schedule(() -> {}, 1, TimeUnit.DAYS);

@@ -12,7 +12,9 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PodTranslatorTest {
@@ -388,7 +390,7 @@ class PodTranslatorTest {
         PodTranslator.translate(
             Pods.nginx().build(),
             references,
-            new TranslationContext(Pods.CONFIG, "vk", java.util.Optional.empty()));
+            new TranslationContext(Pods.CONFIG, "vk", Optional.empty()));
     assertThat(wire(unknownDns)).containsEntry("DnsPolicy", "Default");
     assertThat(unknownDns.warnings()).singleElement().asString().contains("DNS");
   }
@@ -473,7 +475,7 @@ class PodTranslatorTest {
   }
 
   private static Map<String, String> tags(Map<String, String> q) {
-    Map<String, String> tags = new java.util.HashMap<>();
+    Map<String, String> tags = new HashMap<>();
     for (int i = 1; q.containsKey("Tag." + i + ".Key"); i++) {
       tags.put(q.get("Tag." + i + ".Key"), q.get("Tag." + i + ".Value"));
     }
@@ -481,7 +483,7 @@ class PodTranslatorTest {
   }
 
   static Map<String, String> env(Map<String, String> q) {
-    Map<String, String> env = new java.util.HashMap<>();
+    Map<String, String> env = new HashMap<>();
     for (int i = 1; q.containsKey("Container.1.EnvironmentVar." + i + ".Key"); i++) {
       String p = "Container.1.EnvironmentVar." + i;
       String value =

@@ -2,6 +2,7 @@ package io.eci.vnode.engine.translate;
 
 import io.eci.vnode.engine.config.EciCredentials;
 import io.eci.vnode.engine.config.VirtualNodeConfig;
+import io.eci.vnode.sandbox.testing.TestPods;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -30,21 +31,16 @@ final class Pods {
 
   private Pods() {}
 
-  /** A pod with one nginx container, bound to the virtual node. */
+  /** The shared test pod (one nginx container) in {@code shop}, bound to the virtual node. */
   static PodBuilder nginx() {
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName("web")
+    return TestPods.labelledBuilder("web")
+        .editMetadata()
         .withNamespace("shop")
         .withUid("0b7f3c1e-1111-4222-8333-444455556666")
         .endMetadata()
-        .withNewSpec()
+        .editSpec()
         .withNodeName("virtual-kubelet-cn-hangzhou-a")
         .withRestartPolicy("Always")
-        .addNewContainer()
-        .withName("app")
-        .withImage("nginx:1.27")
-        .endContainer()
         .endSpec();
   }
 

@@ -7,17 +7,17 @@ import com.aliyuncs.DefaultAcsClient;
 import com.aliyuncs.eci.model.v20180808.CreateContainerGroupRequest;
 import com.aliyuncs.profile.DefaultProfile;
 import io.eci.vnode.engine.eci.EciException.Kind;
-import io.eci.vnode.engine.status.EciStatus;
 import io.eci.vnode.sandbox.eci.EciFault;
 import io.eci.vnode.sandbox.eci.EciSandbox;
 import io.eci.vnode.sandbox.eci.Faults;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class EciSdkInstancesTest {
+class EciSdkInstancesIT {
 
   private EciSandbox sandbox;
   private EciSdkInstances instances;
@@ -89,7 +89,7 @@ class EciSdkInstancesTest {
     assertThat(instances.statusByTag("eci-vnode/cluster", "c1").get(0).fingerprint())
         .isEqualTo(running);
 
-    sandbox.clock().advance(java.time.Duration.ofSeconds(10));
+    sandbox.clock().advance(Duration.ofSeconds(10));
 
     InstanceState done = instances.statusByTag("eci-vnode/cluster", "c1").get(0);
     assertThat(done.id()).isEqualTo(id);

@@ -7,104 +7,48 @@ import com.aliyuncs.DefaultAcsClient;
 import com.aliyuncs.eci.model.v20180808.DescribeContainerGroupsRequest;
 import com.aliyuncs.http.ProtocolType;
 import com.aliyuncs.profile.DefaultProfile;
-import io.eci.vnode.engine.VirtualNode;
-import io.eci.vnode.engine.config.EciCredentials;
-import io.eci.vnode.engine.config.VirtualNodeConfig;
-import io.eci.vnode.engine.eci.EciSdkInstances;
-import io.eci.vnode.engine.eci.ResilientInstances;
-import io.eci.vnode.engine.node.NodeIdentity;
-import io.eci.vnode.sandbox.Cluster;
 import io.eci.vnode.sandbox.eci.EciSandbox;
 import io.eci.vnode.sandbox.testing.TestPods;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The vertical slice: a cluster stand-in, the ECI sandbox through the real SDK, and the engine
  * between them.
  */
-class PodLifecycleScenarioTest {
+class PodLifecycleScenarioIT {
+
+  @RegisterExtension
+  final EngineFixture fixture =
+      EngineFixture.create()
+          .eci(
+              () ->
+                  EciSandbox.builder()
+                      .accessKey(Engines.KEY, Engines.SECRET)
+                      .vSwitch("vsw-a", "cn-hangzhou-b", "10.1.0.0/16")
+                      .instantProvisioning()
+                      .start())
+          .engine(List.of("vsw-a"));
 
   private static final Duration DEADLINE = Duration.ofSeconds(30);
-
-  private Cluster cluster;
-  private EciSandbox eci;
-  private VirtualNode node;
-  private KubernetesClient client;
-
-  @BeforeEach
-  void start() {
-    cluster = Cluster.forTests(getClass().getSimpleName());
-    client = cluster.client();
-    eci =
-        EciSandbox.builder()
-            .accessKey("LTAIscenario", "scenario-secret")
-            .vSwitch("vsw-a", "cn-hangzhou-b", "10.1.0.0/16")
-            .instantProvisioning()
-            .start();
-    node = startEngine();
-  }
-
-  private VirtualNode startEngine() {
-    VirtualNodeConfig config =
-        new VirtualNodeConfig(
-            "cluster-scenario",
-            "cn-hangzhou",
-            List.of("vsw-a"),
-            "sg-scenario",
-            true,
-            new EciCredentials.AccessKey("LTAIscenario", "scenario-secret"),
-            VirtualNodeConfig.Quota.defaults());
-    var instances =
-        new ResilientInstances(
-            new EciSdkInstances(
-                new DefaultAcsClient(
-                    DefaultProfile.getProfile("cn-hangzhou", "LTAIscenario", "scenario-secret")),
-                "cn-hangzhou",
-                Optional.of(eci.endpoint())),
-            ResilientInstances.Policy.defaults());
-    return new VirtualNode(
-            client,
-            config,
-            new NodeIdentity("cn-hangzhou", "cn-hangzhou-b"),
-            instances,
-            Engines.fastOptions("engine-a"))
-        .start();
-  }
-
-  @AfterEach
-  void stop() {
-    // Fields stay null when the cluster is not available and the test is skipped.
-    if (node != null) {
-      node.close();
-    }
-    if (eci != null) {
-      eci.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   void theInstanceIdAndZoneArriveInTheSameWriteAsTheFirstStatus() {
     List<Pod> versions = new CopyOnWriteArrayList<>();
     try (Watch watch =
-        client
+        fixture
+            .client()
             .pods()
             .inNamespace("default")
             .withName("api")
@@ -118,7 +62,7 @@ class PodLifecycleScenarioTest {
                   @Override
                   public void onClose(WatcherException cause) {}
                 })) {
-      client.pods().inNamespace("default").resource(TestPods.labelled("api")).create();
+      fixture.client().pods().inNamespace("default").resource(TestPods.labelled("api")).create();
 
       await()
           .atMost(DEADLINE)
@@ -139,8 +83,9 @@ class PodLifecycleScenarioTest {
     // The service exists before the engine starts, so its informer has it before any pod: a
     // service created at the same moment as a pod may or may not be in its environment, as with
     // a kubelet.
-    node.close();
-    client
+    fixture.node().close();
+    fixture
+        .client()
         .services()
         .inNamespace("default")
         .resource(
@@ -157,25 +102,27 @@ class PodLifecycleScenarioTest {
                 .endSpec()
                 .build())
         .create();
-    node = startEngine();
+    fixture.restartEngine();
 
-    client.pods().inNamespace("default").resource(TestPods.labelled("shopper")).create();
+    fixture.client().pods().inNamespace("default").resource(TestPods.labelled("shopper")).create();
     await()
         .atMost(DEADLINE)
         .until(
             () ->
-                annotation(client.pods().inNamespace("default").withName("shopper").get(), INSTANCE)
+                annotation(
+                        fixture.client().pods().inNamespace("default").withName("shopper").get(),
+                        INSTANCE)
                     != null);
 
     String id =
-        annotation(client.pods().inNamespace("default").withName("shopper").get(), INSTANCE);
+        annotation(
+            fixture.client().pods().inNamespace("default").withName("shopper").get(), INSTANCE);
     DescribeContainerGroupsRequest describe = new DescribeContainerGroupsRequest();
     describe.setContainerGroupIds("[\"" + id + "\"]");
-    describe.setSysEndpoint(eci.endpoint());
+    describe.setSysEndpoint(fixture.eci().endpoint());
     describe.setSysProtocol(ProtocolType.HTTP);
     var env =
-        new DefaultAcsClient(
-                DefaultProfile.getProfile("cn-hangzhou", "LTAIscenario", "scenario-secret"))
+        new DefaultAcsClient(DefaultProfile.getProfile("cn-hangzhou", Engines.KEY, Engines.SECRET))
                 .getAcsResponse(describe)
                 .getContainerGroups()
                 .get(0)
@@ -200,11 +147,13 @@ class PodLifecycleScenarioTest {
 
   @Test
   void aLabelledPodRunsAsAnEciInstanceAndItsDeletionCleansUp() {
-    client
+    fixture
+        .client()
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build())
         .create();
-    client
+    fixture
+        .client()
         .pods()
         .inNamespace("shop")
         .resource(
@@ -226,7 +175,7 @@ class PodLifecycleScenarioTest {
         .atMost(DEADLINE)
         .untilAsserted(
             () -> {
-              Pod pod = client.pods().inNamespace("shop").withName("web").get();
+              Pod pod = fixture.client().pods().inNamespace("shop").withName("web").get();
               assertThat(pod.getSpec().getNodeName()).isEqualTo("virtual-kubelet-cn-hangzhou-b");
               assertThat(pod.getStatus().getPhase()).isEqualTo("Running");
               assertThat(pod.getStatus().getPodIP()).startsWith("10.1.");
@@ -234,29 +183,32 @@ class PodLifecycleScenarioTest {
                   .containsKey("k8s.aliyun.com/eci-instance-id");
             });
     assertThat(
-            client
+            fixture
+                .client()
                 .nodes()
                 .withName("virtual-kubelet-cn-hangzhou-b")
                 .get()
                 .getStatus()
                 .getConditions())
         .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=True"));
-    assertThat(eci.instanceCount()).isEqualTo(1);
+    assertThat(fixture.eci().instanceCount()).isEqualTo(1);
 
-    client.pods().inNamespace("shop").withName("web").delete();
+    fixture.client().pods().inNamespace("shop").withName("web").delete();
     await()
         .atMost(DEADLINE)
         .untilAsserted(
             () -> {
-              assertThat(client.pods().inNamespace("shop").withName("web").get()).isNull();
-              eci.clock().advance(Duration.ofSeconds(5));
-              assertThat(eci.instanceCount()).isZero();
+              assertThat(fixture.client().pods().inNamespace("shop").withName("web").get())
+                  .isNull();
+              fixture.eci().clock().advance(Duration.ofSeconds(5));
+              assertThat(fixture.eci().instanceCount()).isZero();
             });
   }
 
   @Test
   void aPodEciCannotRunFailsWithAReasonAndAnEvent() {
-    client
+    fixture
+        .client()
         .namespaces()
         .resource(
             new NamespaceBuilder()
@@ -266,7 +218,8 @@ class PodLifecycleScenarioTest {
                 .endMetadata()
                 .build())
         .create();
-    client
+    fixture
+        .client()
         .pods()
         .inNamespace("ops")
         .resource(
@@ -288,17 +241,17 @@ class PodLifecycleScenarioTest {
         .atMost(DEADLINE)
         .untilAsserted(
             () -> {
-              Pod pod = client.pods().inNamespace("ops").withName("sniffer").get();
+              Pod pod = fixture.client().pods().inNamespace("ops").withName("sniffer").get();
               assertThat(pod.getStatus().getPhase()).isEqualTo("Failed");
               assertThat(pod.getStatus().getReason()).isEqualTo("UnsupportedPodSpec");
               assertThat(pod.getStatus().getMessage()).contains("hostNetwork");
             });
-    assertThat(client.v1().events().inNamespace("ops").list().getItems())
+    assertThat(fixture.client().v1().events().inNamespace("ops").list().getItems())
         .anySatisfy(
             e -> {
               assertThat(e.getReason()).isEqualTo("UnsupportedPodSpec");
               assertThat(e.getInvolvedObject().getName()).isEqualTo("sniffer");
             });
-    assertThat(eci.instanceCount()).isZero();
+    assertThat(fixture.eci().instanceCount()).isZero();
   }
 }

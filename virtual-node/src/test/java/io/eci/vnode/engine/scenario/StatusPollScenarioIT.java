@@ -8,67 +8,44 @@ import io.eci.vnode.engine.eci.ContainerInstances;
 import io.eci.vnode.engine.eci.CreateInstance;
 import io.eci.vnode.engine.eci.Instance;
 import io.eci.vnode.engine.eci.InstanceState;
-import io.eci.vnode.sandbox.Cluster;
-import io.eci.vnode.sandbox.eci.EciSandbox;
 import io.eci.vnode.sandbox.testing.TestPods;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** How the status poll turns what ECI reports into pod writes. */
-class StatusPollScenarioTest {
+class StatusPollScenarioIT {
+
+  @RegisterExtension final EngineFixture fixture = EngineFixture.create();
 
   private static final Duration DEADLINE = Duration.ofSeconds(30);
   private static final int PODS = 25; // two describe pages of at most 20
 
-  private Cluster cluster;
-  private EciSandbox eci;
-  private KubernetesClient client;
-  private VirtualNode node;
-
-  @BeforeEach
-  void start() {
-    cluster = Cluster.forTests(getClass().getSimpleName());
-    client = cluster.client();
-    eci = Engines.eci();
-  }
-
-  @AfterEach
-  void stop() {
-    // Fields stay null when the cluster is not available and the test is skipped.
-    if (node != null) {
-      node.close();
-    }
-    if (eci != null) {
-      eci.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
   @Test
   void aPodsStatusIsWrittenOnceItsPageIsDescribedWithoutWaitingForTheOtherPages() {
-    SecondPageHeld instances = new SecondPageHeld(Engines.instances(eci));
-    node =
+    SecondPageHeld instances = new SecondPageHeld(Engines.instances(fixture.eci()));
+    fixture.closeAfter(
         new VirtualNode(
-                client,
+                fixture.client(),
                 Engines.config(List.of("vsw-b")),
                 Engines.IDENTITY,
                 instances,
                 Engines.fastOptions("engine-a"))
-            .start();
+            .start());
 
     for (int i = 0; i < PODS; i++) {
-      client.pods().inNamespace("default").resource(TestPods.labelled("web-" + i)).create();
+      fixture
+          .client()
+          .pods()
+          .inNamespace("default")
+          .resource(TestPods.labelled("web-" + i))
+          .create();
     }
 
     assertThat(instances.firstPageShownWhileSecondHeld).succeedsWithin(DEADLINE).isEqualTo(true);
@@ -76,7 +53,7 @@ class StatusPollScenarioTest {
         .atMost(DEADLINE)
         .until(
             () ->
-                client.pods().inNamespace("default").list().getItems().stream()
+                fixture.client().pods().inNamespace("default").list().getItems().stream()
                         .filter(p -> "Running".equals(p.getStatus().getPhase()))
                         .count()
                     == PODS);
@@ -100,7 +77,7 @@ class StatusPollScenarioTest {
     @Override
     public List<InstanceState> statusByTag(String key, String value) {
       if (!secondPageHeld.get()) {
-        await().atMost(DEADLINE).until(() -> eci.instanceCount() == PODS);
+        await().atMost(DEADLINE).until(() -> fixture.eci().instanceCount() == PODS);
       }
       describesThisPoll.set(0);
       return delegate.statusByTag(key, value);
@@ -120,7 +97,7 @@ class StatusPollScenarioTest {
     }
 
     private long podsShowingTheirInstance() {
-      return client.pods().inNamespace("default").list().getItems().stream()
+      return fixture.client().pods().inNamespace("default").list().getItems().stream()
           .map(Pod::getMetadata)
           .filter(m -> m.getAnnotations() != null)
           .filter(m -> m.getAnnotations().containsKey("k8s.aliyun.com/eci-instance-id"))

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class PodEventsTest {
+class PodEventsIT {
 
   private static final Duration DEADLINE = Duration.ofSeconds(20);
 

@@ -4,64 +4,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.eci.vnode.engine.VirtualNode;
-import io.eci.vnode.sandbox.Cluster;
-import io.eci.vnode.sandbox.eci.EciSandbox;
 import io.eci.vnode.sandbox.testing.TestPods;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Only the holder of the cluster's coordination Lease acts; losing it stops the writes. */
-class OwnershipScenarioTest {
+class OwnershipScenarioIT {
+
+  @RegisterExtension final EngineFixture fixture = EngineFixture.create().namespace("shop");
 
   private static final Duration DEADLINE = Duration.ofSeconds(30);
 
-  private Cluster cluster;
-  private KubernetesClient client;
-  private EciSandbox eci;
-
-  @BeforeEach
-  void start() {
-    cluster = Cluster.forTests(getClass().getSimpleName());
-    client = cluster.client();
-    eci = Engines.eci();
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build())
-        .create();
-  }
-
-  @AfterEach
-  void stop() {
-    // Fields stay null when the cluster is not available and the test is skipped.
-    if (eci != null) {
-      eci.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
   @Test
   void twoEnginesNeverBothActAndTheSecondTakesOverWithoutRecreatingPods() {
-    VirtualNode a = Engines.engine(cluster.newClient(), eci, "engine-a", List.of("vsw-b")).start();
-    VirtualNode b = Engines.engine(cluster.newClient(), eci, "engine-b", List.of("vsw-b")).start();
+    VirtualNode a =
+        Engines.engine(fixture.cluster().newClient(), fixture.eci(), "engine-a", List.of("vsw-b"))
+            .start();
+    VirtualNode b =
+        Engines.engine(fixture.cluster().newClient(), fixture.eci(), "engine-b", List.of("vsw-b"))
+            .start();
     try {
       await().atMost(DEADLINE).until(() -> a.isOwner() ^ b.isOwner());
       VirtualNode owner = a.isOwner() ? a : b;
       VirtualNode standby = owner == a ? b : a;
 
-      client.pods().inNamespace("shop").resource(TestPods.labelled("first")).create();
+      fixture.client().pods().inNamespace("shop").resource(TestPods.labelled("first")).create();
       await().atMost(DEADLINE).until(() -> phase("first").equals("Running"));
       String firstInstance =
-          client
+          fixture
+              .client()
               .pods()
               .inNamespace("shop")
               .withName("first")
@@ -72,12 +48,13 @@ class OwnershipScenarioTest {
 
       owner.close();
       await().atMost(DEADLINE).until(standby::isOwner);
-      client.pods().inNamespace("shop").resource(TestPods.labelled("second")).create();
+      fixture.client().pods().inNamespace("shop").resource(TestPods.labelled("second")).create();
       await().atMost(DEADLINE).until(() -> phase("second").equals("Running"));
 
-      assertThat(eci.instanceCount()).isEqualTo(2);
+      assertThat(fixture.eci().instanceCount()).isEqualTo(2);
       assertThat(
-              client
+              fixture
+                  .client()
                   .pods()
                   .inNamespace("shop")
                   .withName("first")
@@ -85,7 +62,7 @@ class OwnershipScenarioTest {
                   .getMetadata()
                   .getAnnotations())
           .containsEntry("k8s.aliyun.com/eci-instance-id", firstInstance);
-      assertThat(eci.counters().calls("CreateContainerGroup")).isEqualTo(2);
+      assertThat(fixture.eci().counters().calls("CreateContainerGroup")).isEqualTo(2);
     } finally {
       a.close();
       b.close();
@@ -94,7 +71,9 @@ class OwnershipScenarioTest {
 
   @Test
   void anEngineWhoseLeaseIsTakenStopsWriting() {
-    VirtualNode a = Engines.engine(cluster.newClient(), eci, "engine-a", List.of("vsw-b")).start();
+    VirtualNode a =
+        Engines.engine(fixture.cluster().newClient(), fixture.eci(), "engine-a", List.of("vsw-b"))
+            .start();
     try {
       await().atMost(DEADLINE).until(a::isOwner);
       // The intruder retries on conflict, as a real competitor would while the engine renews.
@@ -103,7 +82,8 @@ class OwnershipScenarioTest {
           .ignoreExceptions()
           .until(
               () -> {
-                client
+                fixture
+                    .client()
                     .leases()
                     .inNamespace("kube-system")
                     .withName(VirtualNode.OWNERSHIP_LEASE)
@@ -120,14 +100,19 @@ class OwnershipScenarioTest {
               });
       await().atMost(DEADLINE).until(() -> !a.isOwner());
 
-      client.pods().inNamespace("shop").resource(TestPods.labelled("unattended")).create();
+      fixture
+          .client()
+          .pods()
+          .inNamespace("shop")
+          .resource(TestPods.labelled("unattended"))
+          .create();
       await()
           .during(Duration.ofSeconds(2))
           .atMost(Duration.ofSeconds(4))
           .until(
               () -> {
-                Pod pod = client.pods().inNamespace("shop").withName("unattended").get();
-                return pod.getSpec().getNodeName() == null && eci.instanceCount() == 0;
+                Pod pod = fixture.client().pods().inNamespace("shop").withName("unattended").get();
+                return pod.getSpec().getNodeName() == null && fixture.eci().instanceCount() == 0;
               });
     } finally {
       a.close();
@@ -136,17 +121,19 @@ class OwnershipScenarioTest {
 
   @Test
   void anEngineClosedNotReadyLeavesTheReasonOnTheNodeAndItsPodsRunning() {
-    VirtualNode a = Engines.engine(cluster.newClient(), eci, "engine-a", List.of("vsw-b")).start();
+    VirtualNode a =
+        Engines.engine(fixture.cluster().newClient(), fixture.eci(), "engine-a", List.of("vsw-b"))
+            .start();
     VirtualNode b = null;
     try {
       await().atMost(DEADLINE).until(a::isOwner);
-      client.pods().inNamespace("shop").resource(TestPods.labelled("kept")).create();
+      fixture.client().pods().inNamespace("shop").resource(TestPods.labelled("kept")).create();
       await().atMost(DEADLINE).until(() -> phase("kept").equals("Running"));
 
       a.closeNotReady("VirtualNodePaused", "paused by the owner");
 
       var ready =
-          client.nodes().withName(a.nodeName()).get().getStatus().getConditions().stream()
+          fixture.client().nodes().withName(a.nodeName()).get().getStatus().getConditions().stream()
               .filter(c -> c.getType().equals("Ready"))
               .findFirst()
               .orElseThrow();
@@ -154,11 +141,12 @@ class OwnershipScenarioTest {
       assertThat(ready.getReason()).isEqualTo("VirtualNodePaused");
       assertThat(ready.getMessage()).isEqualTo("paused by the owner");
       assertThat(phase("kept")).isEqualTo("Running");
-      assertThat(eci.instanceCount()).isEqualTo(1);
+      assertThat(fixture.eci().instanceCount()).isEqualTo(1);
 
       // The Lease was released: a new engine takes over at once, not after the lease runs out.
       assertThat(
-              client
+              fixture
+                  .client()
                   .leases()
                   .inNamespace(VirtualNode.OWNERSHIP_NAMESPACE)
                   .withName(VirtualNode.OWNERSHIP_LEASE)
@@ -166,15 +154,24 @@ class OwnershipScenarioTest {
                   .getSpec()
                   .getHolderIdentity())
           .isNullOrEmpty();
-      b = Engines.engine(cluster.newClient(), eci, "engine-b", List.of("vsw-b")).start();
+      b =
+          Engines.engine(fixture.cluster().newClient(), fixture.eci(), "engine-b", List.of("vsw-b"))
+              .start();
       await().atMost(Duration.ofSeconds(10)).until(b::isOwner);
       await()
           .atMost(DEADLINE)
           .until(
               () ->
-                  client.nodes().withName(a.nodeName()).get().getStatus().getConditions().stream()
+                  fixture
+                      .client()
+                      .nodes()
+                      .withName(a.nodeName())
+                      .get()
+                      .getStatus()
+                      .getConditions()
+                      .stream()
                       .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")));
-      assertThat(eci.counters().calls("CreateContainerGroup")).isEqualTo(1);
+      assertThat(fixture.eci().counters().calls("CreateContainerGroup")).isEqualTo(1);
     } finally {
       a.close();
       if (b != null) {
@@ -184,7 +181,7 @@ class OwnershipScenarioTest {
   }
 
   private String phase(String name) {
-    Pod pod = client.pods().inNamespace("shop").withName(name).get();
+    Pod pod = fixture.client().pods().inNamespace("shop").withName(name).get();
     return pod == null || pod.getStatus() == null || pod.getStatus().getPhase() == null
         ? ""
         : pod.getStatus().getPhase();

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aliyuncs.DefaultAcsClient;
 import com.aliyuncs.profile.DefaultProfile;
 import io.eci.vnode.engine.eci.EciSdkInstances;
+import io.eci.vnode.engine.eci.EciStatus;
 import io.eci.vnode.engine.eci.Instance;
 import io.eci.vnode.engine.eci.InstanceTags;
-import io.eci.vnode.engine.status.EciStatus;
 import io.eci.vnode.engine.translate.Pods.FakeReferences;
 import io.eci.vnode.sandbox.eci.EciSandbox;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * A pod using every translated field, sent through the real SDK to the sandbox, which refuses any
  * parameter ECI would not take: the translation speaks ECI's language, not just the SDK's.
  */
-class TranslatedPodRunsOnEciTest {
+class TranslatedPodRunsOnEciIT {
 
   @Test
   void aFullyFeaturedPodIsAcceptedAndRuns() {

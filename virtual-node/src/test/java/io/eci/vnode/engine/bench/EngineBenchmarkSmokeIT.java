@@ -6,7 +6,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The engine benchmark at a smoke size: every pod runs and figures come out. */
-class EngineBenchmarkSmokeTest {
+class EngineBenchmarkSmokeIT {
 
   @Test
   void theBenchmarkRunsEveryPodAndReportsFigures() throws Exception {

@@ -13,12 +13,13 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class NodeControllerTest {
+class NodeControllerIT {
 
   private static final NodeIdentity IDENTITY = new NodeIdentity("cn-hangzhou", "cn-hangzhou-b");
 
@@ -39,7 +40,7 @@ class NodeControllerTest {
           }
 
           @Override
-          public Clock withZone(java.time.ZoneId zone) {
+          public Clock withZone(ZoneId zone) {
             return this;
           }
 
