@@ -164,24 +164,25 @@ public final class VirtualNode implements AutoCloseable {
     this.profile = new ProfileWatcher(client, nodeWork);
     this.pods =
         new PodController(
-            client,
-            context,
-            this.eci,
-            threads,
-            options.statusPeriod(),
-            leading::get,
-            profile,
-            new PodController.Health() {
-              @Override
-              public void eci(Optional<EciException> failure) {
-                eciHealth(failure);
-              }
+            new PodController.Config(
+                client,
+                context,
+                this.eci,
+                threads,
+                options.statusPeriod(),
+                leading::get,
+                profile,
+                new PodController.Health() {
+                  @Override
+                  public void eci(Optional<EciException> failure) {
+                    eciHealth(failure);
+                  }
 
-              @Override
-              public void forbidden(KubernetesClientException refusal) {
-                permissionDenied();
-              }
-            });
+                  @Override
+                  public void forbidden(KubernetesClientException refusal) {
+                    permissionDenied();
+                  }
+                }));
     this.binder =
         new Binder(
             client,

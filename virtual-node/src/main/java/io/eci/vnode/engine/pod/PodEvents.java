@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * event recorder does ({@code 12x over 3m}), instead of a new Event each time; occurrences that
  * come while the last write is still under way are written together.
  */
-final class PodEvents {
+final class PodEvents implements EventRecorder {
 
   private static final Logger LOG = LoggerFactory.getLogger(PodEvents.class);
 
@@ -55,11 +55,13 @@ final class PodEvents {
     this.writes = new KeyedQueue("events", clusterId, lane, this::write);
   }
 
-  void normal(Pod pod, String reason, String message) {
+  @Override
+  public void normal(Pod pod, String reason, String message) {
     record(pod, "Normal", reason, message);
   }
 
-  void warning(Pod pod, String reason, String message) {
+  @Override
+  public void warning(Pod pod, String reason, String message) {
     record(pod, "Warning", reason, message);
   }
 
