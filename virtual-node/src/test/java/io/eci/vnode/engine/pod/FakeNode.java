@@ -74,6 +74,11 @@ final class FakeNode {
     statusWrites.handledBy(directions.poll::updatePodStatus);
     deletions.handledBy(directions.deletion::deletePodsFromKubernetes);
     pods.onGone(pod -> known.departed(pod, clock.instant()));
+    pods.onWritten(
+        pod -> {
+          known.sighted(pod);
+          syncs.enqueue(PodFields.key(pod));
+        });
   }
 
   /** A labelled pod bound to the node, as the informer first sees it. */

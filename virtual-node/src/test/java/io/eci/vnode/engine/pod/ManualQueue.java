@@ -28,8 +28,8 @@ final class ManualQueue implements PodQueue {
     queued.add(key);
   }
 
-  boolean isEmpty() {
-    return queued.isEmpty();
+  int size() {
+    return queued.size();
   }
 
   /** Handles every queued key, and those they enqueue; true when there was any. */

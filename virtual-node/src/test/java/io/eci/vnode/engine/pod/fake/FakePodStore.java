@@ -33,6 +33,8 @@ public final class FakePodStore implements PodStore {
   private final List<Write> writes = new ArrayList<>();
   private final Deque<Integer> refusals = new ArrayDeque<>();
   private final List<Consumer<Pod>> onGone = new ArrayList<>();
+  private final List<Consumer<Pod>> onWritten = new ArrayList<>();
+  private final Map<String, String> uidInApiServer = new HashMap<>();
   private boolean synced = true;
 
   /** Adds the pod (in {@link #NAMESPACE}, with a UID, unless it has them) and returns it. */
@@ -72,9 +74,22 @@ public final class FakePodStore implements PodStore {
                 .endMetadata());
   }
 
+  /**
+   * The API server has a new pod of this name, with this UID, that the cache does not show yet:
+   * {@link #read} sees it, {@link #cached} the old one.
+   */
+  public synchronized void replacedInApiServer(String name, String uid) {
+    uidInApiServer.put(NAMESPACE + "/" + name, uid);
+  }
+
   /** Told of every pod that leaves the store, as an informer's onDelete is. */
   public synchronized void onGone(Consumer<Pod> listener) {
     onGone.add(listener);
+  }
+
+  /** Told of every pod the engine wrote, as an informer's onUpdate is. */
+  public synchronized void onWritten(Consumer<Pod> listener) {
+    onWritten.add(listener);
   }
 
   /** The cache has not (or has) listed the pods yet. */
@@ -118,7 +133,14 @@ public final class FakePodStore implements PodStore {
 
   @Override
   public synchronized Optional<Pod> read(String namespace, String name) {
-    return cached(namespace + "/" + name);
+    String key = namespace + "/" + name;
+    String uid = uidInApiServer.get(key);
+    return cached(key)
+        .map(
+            p ->
+                uid == null
+                    ? p
+                    : new PodBuilder(p).editMetadata().withUid(uid).endMetadata().build());
   }
 
   @Override
@@ -170,7 +192,9 @@ public final class FakePodStore implements PodStore {
     if (status != null) {
       b.withStatus(status);
     }
-    pods.put(key(pod), b.build());
+    Pod written = b.build();
+    pods.put(key(pod), written);
+    onWritten.forEach(l -> l.accept(copy(written)));
   }
 
   private static String key(Pod pod) {
