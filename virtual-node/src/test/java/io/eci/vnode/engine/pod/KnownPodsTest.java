@@ -43,7 +43,7 @@ class KnownPodsTest {
   }
 
   @Test
-  void aDeletedPodStaysInTheRecordsForTenMinutes() {
+  void aDeletedPodStaysInTheRecordsUntilItLeftBeforeTheCutOff() {
     node.running("web");
     Pod pod = node.pods.pod("web");
     Instant left = Instant.parse("2026-12-01T00:00:00Z");
