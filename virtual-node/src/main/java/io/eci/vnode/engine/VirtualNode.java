@@ -143,24 +143,25 @@ public final class VirtualNode implements AutoCloseable {
     ProfileWatcher profile = steering.profile();
     this.pods =
         new PodController(
-            client,
-            context,
-            this.eci,
-            threads,
-            options.statusPeriod(),
-            leading::get,
-            profile,
-            new PodController.Health() {
-              @Override
-              public void eci(Optional<EciException> failure) {
-                eciHealth(failure);
-              }
+            new PodController.Config(
+                client,
+                context,
+                this.eci,
+                threads,
+                options.statusPeriod(),
+                leading::get,
+                profile,
+                new PodController.Health() {
+                  @Override
+                  public void eci(Optional<EciException> failure) {
+                    eciHealth(failure);
+                  }
 
-              @Override
-              public void forbidden(KubernetesClientException refusal) {
-                permissionDenied();
-              }
-            });
+                  @Override
+                  public void forbidden(KubernetesClientException refusal) {
+                    permissionDenied();
+                  }
+                }));
   }
 
   /** Competes for the ownership Lease; while it holds it, runs the node and its pods. At once. */

@@ -1,5 +1,6 @@
 package io.eci.vnode.engine.pod;
 
+import io.eci.vnode.engine.threads.KeyedQueue;
 import io.eci.vnode.engine.threads.Lane;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * event recorder does ({@code 12x over 3m}), instead of a new Event each time; occurrences that
  * come while the last write is still under way are written together.
  */
-final class PodEvents {
+final class PodEvents implements EventRecorder {
 
   private static final Logger LOG = LoggerFactory.getLogger(PodEvents.class);
 
@@ -55,11 +56,13 @@ final class PodEvents {
     this.writes = new KeyedQueue("events", clusterId, lane, this::write);
   }
 
-  void normal(Pod pod, String reason, String message) {
+  @Override
+  public void normal(Pod pod, String reason, String message) {
     record(pod, "Normal", reason, message);
   }
 
-  void warning(Pod pod, String reason, String message) {
+  @Override
+  public void warning(Pod pod, String reason, String message) {
     record(pod, "Warning", reason, message);
   }
 

@@ -1,6 +1,6 @@
 package io.eci.vnode.engine.selection;
 
-import io.eci.vnode.engine.pod.KeyedQueue;
+import io.eci.vnode.engine.threads.KeyedQueue;
 import io.eci.vnode.engine.threads.Lane;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;

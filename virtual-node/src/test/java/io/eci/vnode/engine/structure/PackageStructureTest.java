@@ -6,8 +6,6 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import io.eci.vnode.engine.pod.KeyedQueue;
-import io.eci.vnode.engine.selection.Binder;
 import org.junit.jupiter.api.Test;
 
 /** The engine's packages depend on each other one way only, and none on the composition root. */
@@ -20,19 +18,11 @@ class PackageStructureTest {
 
   /**
    * The root package (the composition root, {@code VirtualNode}) is in no slice: it may use every
-   * package, and the next rule keeps every package from using it. One known cycle is left out: the
-   * binder in {@code selection} borrows the pod controller's per-key queue ({@code pod.KeyedQueue})
-   * while {@code pod} uses the eci-profile from {@code selection}; the queue is generic work
-   * scheduling and belongs in {@code threads}, a move for the pod controller's side.
+   * package, and the next rule keeps every package from using it.
    */
   @Test
   void theEnginesPackagesAreFreeOfCycles() {
-    slices()
-        .matching("io.eci.vnode.engine.(*)..")
-        .should()
-        .beFreeOfCycles()
-        .ignoreDependency(Binder.class, KeyedQueue.class)
-        .check(ENGINE);
+    slices().matching("io.eci.vnode.engine.(*)..").should().beFreeOfCycles().check(ENGINE);
   }
 
   @Test
