@@ -6,7 +6,6 @@ import jakarta.ws.rs.ext.ReaderInterceptorContext;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refuses request bodies over {@code vnode.api.max-body-bytes} with a 413 problem, whether the size
@@ -17,9 +16,8 @@ public class BodySizeLimit implements ReaderInterceptor {
 
   private final long limit;
 
-  BodySizeLimit(
-      @ConfigProperty(name = "vnode.api.max-body-bytes", defaultValue = "262144") long limit) {
-    this.limit = limit;
+  BodySizeLimit(ApiConfig config) {
+    this.limit = config.maxBodyBytes();
   }
 
   @Override

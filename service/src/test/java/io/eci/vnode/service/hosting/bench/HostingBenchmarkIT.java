@@ -10,7 +10,7 @@ import io.eci.vnode.sandbox.kube.SharedKubeSandbox;
 import io.eci.vnode.service.Api;
 import io.eci.vnode.service.Api.TestTenant;
 import io.eci.vnode.service.PostgresTestResource;
-import io.eci.vnode.service.hosting.ClaimStore;
+import io.eci.vnode.service.claims.ClaimStore;
 import io.eci.vnode.service.hosting.Host;
 import io.eci.vnode.service.hosting.HostingConfig;
 import io.quarkus.test.common.WithTestResource;
