@@ -3,7 +3,7 @@ package io.eci.vnode.service;
 import io.eci.vnode.service.tenant.OperatorConfig;
 import io.quarkus.vertx.http.HttpServerStart;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +25,7 @@ public class LocalRunSummary {
     this.operator = operator;
   }
 
-  void onListening(@Observes HttpServerStart started) {
+  void onListening(@ObservesAsync HttpServerStart started) {
     if (!localRun.enabled()) {
       return;
     }

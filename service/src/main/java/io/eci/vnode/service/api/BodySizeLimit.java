@@ -1,5 +1,6 @@
 package io.eci.vnode.service.api;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
@@ -14,14 +15,17 @@ import java.io.InputStream;
 @Provider
 public class BodySizeLimit implements ReaderInterceptor {
 
-  private final long limit;
+  // The REST layer builds its providers at static init, before runtime configuration is there:
+  // the limit is read at each request instead.
+  private final Instance<ApiConfig> config;
 
-  BodySizeLimit(ApiConfig config) {
-    this.limit = config.maxBodyBytes();
+  BodySizeLimit(Instance<ApiConfig> config) {
+    this.config = config;
   }
 
   @Override
   public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+    long limit = config.get().maxBodyBytes();
     String declared = context.getHeaders().getFirst("Content-Length");
     if (declared != null && parse(declared) > limit) {
       throw ApiProblem.tooLarge(limit);

@@ -144,7 +144,8 @@ public class Host implements Admissions {
     try {
       claims.retire(replica);
     } catch (RuntimeException e) {
-      LOG.warn("replica {} could not give up its claims (they expire instead): {}", replica, e);
+      LOG.warn(
+          "replica {} could not give up its claims (they expire instead): {}", replica, e.toString());
     }
     threads.close();
     loop = null;
