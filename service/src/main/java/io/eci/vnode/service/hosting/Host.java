@@ -145,7 +145,9 @@ public class Host implements Admissions {
       claims.retire(replica);
     } catch (RuntimeException e) {
       LOG.warn(
-          "replica {} could not give up its claims (they expire instead): {}", replica, e.toString());
+          "replica {} could not give up its claims (they expire instead): {}",
+          replica,
+          e.toString());
     }
     threads.close();
     loop = null;
