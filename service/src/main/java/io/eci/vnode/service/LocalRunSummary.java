@@ -1,11 +1,11 @@
 package io.eci.vnode.service;
 
-import io.quarkus.runtime.StartupEvent;
+import io.eci.vnode.service.tenant.OperatorConfig;
+import io.quarkus.vertx.http.HttpServerStart;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
+import jakarta.enterprise.event.ObservesAsync;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * After a local run has started, says where to go and how to get in, so that it is the last thing
@@ -15,29 +15,25 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class LocalRunSummary {
 
-  private static final Logger LOG = Logger.getLogger(LocalRunSummary.class);
+  private static final Logger LOG = LoggerFactory.getLogger(LocalRunSummary.class);
 
-  private final boolean localRun;
-  private final int port;
-  private final Optional<String> operatorToken;
+  private final LocalRunConfig localRun;
+  private final OperatorConfig operator;
 
-  LocalRunSummary(
-      @ConfigProperty(name = ServiceMain.LOCAL_RUN, defaultValue = "false") boolean localRun,
-      @ConfigProperty(name = "quarkus.http.port") int port,
-      @ConfigProperty(name = "vnode.operator.token") Optional<String> operatorToken) {
+  LocalRunSummary(LocalRunConfig localRun, OperatorConfig operator) {
     this.localRun = localRun;
-    this.port = port;
-    this.operatorToken = operatorToken;
+    this.operator = operator;
   }
 
-  void onStart(@Observes StartupEvent started) {
-    if (!localRun) {
+  void onListening(@ObservesAsync HttpServerStart started) {
+    if (!localRun.enabled()) {
       return;
     }
-    String base = "http://localhost:" + port;
-    LOG.infof(
-        "Local run ready (data is thrown away on exit)%n  API:          %s/api/v1%n  Swagger UI:   %s/q/swagger-ui%n"
-            + "  Operator token (creates tenants): %s",
-        base, base, operatorToken.orElse("<not set>"));
+    String base = "http://localhost:" + started.options().getPort();
+    LOG.info(
+        String.format(
+            "Local run ready (data is thrown away on exit)%n  API:          %s/api/v1%n"
+                + "  Swagger UI:   %s/q/swagger-ui%n  Operator token (creates tenants): %s",
+            base, base, operator.token().orElse("<not set>")));
   }
 }

@@ -3,6 +3,7 @@ package io.eci.vnode.service;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.Map;
 import java.util.UUID;
@@ -50,8 +51,7 @@ public final class Api {
   }
 
   /** Changes a cluster at a known version, as a client that did GET it first. */
-  public static io.restassured.response.Response change(
-      TestTenant tenant, String clusterId, long version, Object body) {
+  public static Response change(TestTenant tenant, String clusterId, long version, Object body) {
     return as(tenant)
         .header("If-Match", "\"" + version + "\"")
         .body(body)

@@ -1,7 +1,6 @@
 package io.eci.vnode.service.access;
 
 import io.eci.vnode.service.api.ApiProblem;
-import io.eci.vnode.service.tenant.TokenService;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -16,10 +15,10 @@ public class Authenticator {
 
   private static final String BEARER = "Bearer ";
 
-  private final TokenService tokens;
+  private final Tokens tokens;
   private final Caller caller;
 
-  Authenticator(TokenService tokens, Caller caller) {
+  Authenticator(Tokens tokens, Caller caller) {
     this.tokens = tokens;
     this.caller = caller;
   }

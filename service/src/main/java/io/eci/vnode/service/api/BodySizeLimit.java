@@ -1,12 +1,12 @@
 package io.eci.vnode.service.api;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refuses request bodies over {@code vnode.api.max-body-bytes} with a 413 problem, whether the size
@@ -15,15 +15,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Provider
 public class BodySizeLimit implements ReaderInterceptor {
 
-  private final long limit;
+  // The REST layer builds its providers at static init, before runtime configuration is there:
+  // the limit is read at each request instead.
+  private final Instance<ApiConfig> config;
 
-  BodySizeLimit(
-      @ConfigProperty(name = "vnode.api.max-body-bytes", defaultValue = "262144") long limit) {
-    this.limit = limit;
+  BodySizeLimit(Instance<ApiConfig> config) {
+    this.config = config;
   }
 
   @Override
   public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+    long limit = config.get().maxBodyBytes();
     String declared = context.getHeaders().getFirst("Content-Length");
     if (declared != null && parse(declared) > limit) {
       throw ApiProblem.tooLarge(limit);

@@ -14,9 +14,11 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Collection;
 import java.util.stream.Collectors;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place where failures become answers: every refusal is an RFC 7807 document, and bad input
@@ -25,7 +27,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ProblemMapper {
 
-  private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
 
   @ServerExceptionMapper
   public Response apiProblem(ApiProblem problem, UriInfo uri) {
@@ -164,7 +166,7 @@ public class ProblemMapper {
     if (type == String.class) {
       return "a string";
     }
-    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+    if (Collection.class.isAssignableFrom(type) || type.isArray()) {
       return "an array";
     }
     return "an object";

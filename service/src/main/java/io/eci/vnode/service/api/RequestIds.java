@@ -4,10 +4,11 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Gives every API request an id (the caller's {@code X-Request-Id} when it is sane, else a new
@@ -22,7 +23,7 @@ public class RequestIds {
   static final String MDC_KEY = "requestId";
   private static final String STARTED = RequestIds.class.getName() + ".started";
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-  private static final Logger LOG = Logger.getLogger("io.eci.vnode.service.access");
+  private static final Logger LOG = LoggerFactory.getLogger("io.eci.vnode.service.access");
 
   @ServerRequestFilter(preMatching = true)
   public void assignRequestId(ContainerRequestContext request) {
@@ -41,15 +42,17 @@ public class RequestIds {
     }
     Object started = request.getProperty(STARTED);
     long millis = started == null ? -1 : (System.nanoTime() - (long) started) / 1_000_000;
-    LOG.infof(
-        "%s %s -> %d (%d ms)",
-        request.getMethod(), request.getUriInfo().getPath(), response.getStatus(), millis);
+    LOG.info(
+        "{} {} -> {} ({} ms)",
+        request.getMethod(),
+        request.getUriInfo().getPath(),
+        response.getStatus(),
+        millis);
   }
 
   /** The current request's id, or null outside a request. */
   public static String current() {
-    Object id = MDC.get(MDC_KEY);
-    return id == null ? null : id.toString();
+    return MDC.get(MDC_KEY);
   }
 
   private static String newId() {

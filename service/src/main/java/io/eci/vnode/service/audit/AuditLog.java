@@ -6,8 +6,10 @@ import io.eci.vnode.service.api.RequestIds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
 import java.util.Map;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes audit entries in the transaction of the change they describe, so a change and its entry
@@ -18,7 +20,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class AuditLog {
 
-  private static final Logger LOG = Logger.getLogger(AuditLog.class);
+  private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
 
   private final EntityManager em;
   private final ObjectMapper json;
@@ -29,7 +31,7 @@ public class AuditLog {
   }
 
   /** Records that {@code actor} did {@code action} to a target of {@code tenantId}. */
-  @Transactional(Transactional.TxType.MANDATORY)
+  @Transactional(TxType.MANDATORY)
   public void record(
       String tenantId,
       String actor,
@@ -48,7 +50,7 @@ public class AuditLog {
         .setParameter(6, toJson(details))
         .setParameter(7, RequestIds.current())
         .executeUpdate();
-    LOG.infof("audit: %s %s %s/%s by %s", tenantId, action, targetType, targetId, actor);
+    LOG.info("audit: {} {} {}/{} by {}", tenantId, action, targetType, targetId, actor);
   }
 
   private String toJson(Map<String, ?> details) {

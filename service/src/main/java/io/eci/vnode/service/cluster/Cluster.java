@@ -14,6 +14,15 @@ import org.hibernate.annotations.TenantId;
 @Table(name = "clusters")
 public class Cluster {
 
+  /** {@link #apiCredentialType}: a bearer token. */
+  public static final String TOKEN = "token";
+
+  /** {@link #apiCredentialType}: a client certificate and its key. */
+  public static final String CLIENT_CERTIFICATE = "client-certificate";
+
+  /** {@link #apiCredentialType}: a self-contained kubeconfig. */
+  public static final String KUBECONFIG = "kubeconfig";
+
   @Id public UUID id;
 
   @TenantId
@@ -35,6 +44,7 @@ public class Cluster {
   @Column(name = "api_server_ca")
   public String apiServerCa;
 
+  /** {@link #TOKEN}, {@link #CLIENT_CERTIFICATE} or {@link #KUBECONFIG}. */
   @Column(name = "api_credential_type")
   public String apiCredentialType;
 

@@ -4,6 +4,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.util.List;
 import java.util.UUID;
 import org.hibernate.annotations.TenantId;
 
@@ -15,6 +16,12 @@ import org.hibernate.annotations.TenantId;
 @Table(name = "cluster_configs")
 public class ClusterConfig {
 
+  /** {@link #eciCredentialType}: an AccessKey pair, its secret sealed. */
+  public static final String ACCESS_KEY = "access-key";
+
+  /** {@link #eciCredentialType}: a RAM role the service assumes through STS. */
+  public static final String RAM_ROLE = "ram-role";
+
   @Id
   @Column(name = "cluster_id")
   public UUID clusterId;
@@ -23,7 +30,10 @@ public class ClusterConfig {
   @Column(name = "tenant_id")
   public String tenantId;
 
-  /** Comma-separated, in order of preference; ids never contain commas. */
+  /**
+   * Comma-separated, in order of preference; ids never contain commas. Read and written through
+   * {@link #vSwitches()} and {@link #vSwitches(List)}.
+   */
   @Column(name = "vswitch_ids")
   public String vSwitchIds;
 
@@ -33,6 +43,7 @@ public class ClusterConfig {
   @Column(name = "kube_proxy")
   public boolean kubeProxy;
 
+  /** {@link #ACCESS_KEY} or {@link #RAM_ROLE}. */
   @Column(name = "eci_credential_type")
   public String eciCredentialType;
 
@@ -47,6 +58,21 @@ public class ClusterConfig {
 
   @Column(name = "ram_role_arn")
   public String ramRoleArn;
+
+  /** The vSwitch ids, in order of preference. */
+  public List<String> vSwitches() {
+    return List.of(vSwitchIds.split(","));
+  }
+
+  /** Stores the vSwitch ids, in order of preference. */
+  public void vSwitches(List<String> ids) {
+    vSwitchIds = String.join(",", ids);
+  }
+
+  /** Whether the virtual node calls ECI as a RAM role rather than with an AccessKey pair. */
+  public boolean usesRamRole() {
+    return RAM_ROLE.equals(eciCredentialType);
+  }
 
   /** The context the AccessKey secret is sealed under, binding it to this row. */
   public static String accessKeySecretContext(UUID clusterId) {

@@ -16,17 +16,17 @@ import java.util.List;
 record ClusterDraft(
     String name, String region, Mode mode, boolean paused, ApiServer apiServer, Eci eci) {
 
-  /** Credential types as stored in the database. */
-  static final String TOKEN = "token";
-
-  static final String CLIENT_CERTIFICATE = "client-certificate";
-  static final String KUBECONFIG = "kubeconfig";
-  static final String ACCESS_KEY = "access-key";
-  static final String RAM_ROLE = "ram-role";
-
+  /**
+   * @param credentialType as {@link Cluster#apiCredentialType} stores it
+   * @param newCredentials credentials to seal, or null to keep the stored ones
+   */
   record ApiServer(
       String url, String caBundle, String credentialType, ApiCredentialsSpec newCredentials) {}
 
+  /**
+   * @param credentialType as {@link ClusterConfig#eciCredentialType} stores it
+   * @param newAccessKeySecret a secret to seal, or null to keep the stored one
+   */
   record Eci(
       List<String> vSwitchIds,
       String securityGroupId,

@@ -4,7 +4,6 @@ import io.eci.vnode.service.access.Allowed;
 import io.eci.vnode.service.access.Role;
 import io.eci.vnode.service.api.ApiProblem;
 import io.eci.vnode.service.cluster.ClusterService.Page;
-import io.eci.vnode.service.hosting.Deregistration;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -38,11 +37,9 @@ public class ClusterResource {
   private static final int MAX_LIMIT = 200;
 
   private final ClusterService clusters;
-  private final Deregistration deregistration;
 
-  ClusterResource(ClusterService clusters, Deregistration deregistration) {
+  ClusterResource(ClusterService clusters) {
     this.clusters = clusters;
-    this.deregistration = deregistration;
   }
 
   @POST
@@ -111,14 +108,7 @@ public class ClusterResource {
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
       @QueryParam("keepPods") @DefaultValue("false") boolean keepPods) {
     Long version = ifMatch == null ? null : parseVersion(ifMatch);
-    UUID clusterId = parseId(id);
-    ClusterView cluster = clusters.get(clusterId).orElseThrow(() -> notFound(id));
-    if (version != null && cluster.version() != version) {
-      throw ApiProblem.versionMismatch(version, cluster.version());
-    }
-    // Drained before the record goes: no instance of the cluster outlives its registration.
-    deregistration.drain(clusterId, keepPods);
-    if (!clusters.delete(clusterId, version)) {
+    if (!clusters.deregister(parseId(id), version, keepPods)) {
       throw notFound(id);
     }
     return Response.noContent().build();

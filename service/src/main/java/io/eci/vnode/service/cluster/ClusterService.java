@@ -11,9 +11,9 @@ import io.eci.vnode.service.secrets.SealedSecret;
 import io.eci.vnode.service.secrets.SecretBox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +36,8 @@ public class ClusterService {
   private final AuditLog audit;
   private final Caller caller;
   private final ObjectMapper json;
+  private final Drain drain;
+  private final ClustersConfig config;
 
   ClusterService(
       ClusterRepository clusters,
@@ -43,21 +45,29 @@ public class ClusterService {
       SecretBox secrets,
       AuditLog audit,
       Caller caller,
-      ObjectMapper json) {
+      ObjectMapper json,
+      Drain drain,
+      ClustersConfig config) {
     this.clusters = clusters;
     this.configs = configs;
     this.secrets = secrets;
     this.audit = audit;
     this.caller = caller;
     this.json = json;
+    this.drain = drain;
+    this.config = config;
   }
 
   /** One page of clusters and the token of the next page, if there is one. */
   public record Page(List<ClusterView> items, String nextPageToken) {}
 
-  /** Registers a cluster for the calling tenant. */
+  /**
+   * Registers a cluster for the calling tenant. Inserting the {@code clusters} row also makes its
+   * claim row: the database trigger {@code clusters_claim_row} (see {@code ClaimStore}) inserts it,
+   * claimable by a hosting replica when the cluster is managed and not paused, in this transaction.
+   */
   public ClusterView register(ClusterSpec spec) {
-    ClusterDraft draft = ClusterValidator.registration(spec);
+    ClusterDraft draft = validator().registration(spec);
     requireFreeName(draft.name());
     Instant now = Instant.now();
     Cluster cluster = new Cluster();
@@ -110,7 +120,7 @@ public class ClusterService {
       throw ApiProblem.versionMismatch(expectedVersion, cluster.version);
     }
     ClusterConfig config = configs.findByIdOptional(id).orElseThrow();
-    ClusterDraft draft = ClusterValidator.change(stored(cluster, config), change);
+    ClusterDraft draft = validator().change(stored(cluster, config), change);
     if (!draft.name().equals(cluster.name)) {
       requireFreeName(draft.name());
     }
@@ -122,7 +132,30 @@ public class ClusterService {
   }
 
   /**
-   * Deletes the tenant's cluster, if it is still at {@code expectedVersion} when one is given.
+   * Deregisters the tenant's cluster, if it is still at {@code expectedVersion} when one is given:
+   * first {@link Drain drains} it (outside any transaction: the drain waits for ECI), then deletes
+   * the record, so no instance of the cluster outlives its registration.
+   *
+   * @param keepPods refuse, listing the pods, rather than delete instances that still run
+   * @return whether there was such a cluster
+   */
+  @Transactional(TxType.NOT_SUPPORTED)
+  public boolean deregister(UUID id, Long expectedVersion, boolean keepPods) {
+    Optional<ClusterView> found = get(id);
+    if (found.isEmpty()) {
+      return false;
+    }
+    long version = found.get().version();
+    if (expectedVersion != null && version != expectedVersion) {
+      throw ApiProblem.versionMismatch(expectedVersion, version);
+    }
+    drain.drain(caller.tenantId().orElseThrow(), id, keepPods);
+    return delete(id, expectedVersion);
+  }
+
+  /**
+   * Deletes the tenant's cluster record, if it is still at {@code expectedVersion} when one is
+   * given; the database cascades to its claim, status and pod ledger.
    *
    * @return whether there was such a cluster
    */
@@ -157,13 +190,13 @@ public class ClusterService {
       cluster.apiCredentialCiphertext = sealed.ciphertext();
     }
     Eci eci = draft.eci();
-    config.vSwitchIds = String.join(",", eci.vSwitchIds());
+    config.vSwitches(eci.vSwitchIds());
     config.securityGroupId = eci.securityGroupId();
     config.kubeProxy = eci.kubeProxy();
     config.eciCredentialType = eci.credentialType();
     config.accessKeyId = eci.accessKeyId();
     config.ramRoleArn = eci.ramRoleArn();
-    if (ClusterDraft.RAM_ROLE.equals(eci.credentialType())) {
+    if (ClusterConfig.RAM_ROLE.equals(eci.credentialType())) {
       config.accessKeySecretKeyId = null;
       config.accessKeySecretCiphertext = null;
     } else if (eci.newAccessKeySecret() != null) {
@@ -182,13 +215,17 @@ public class ClusterService {
         c.paused,
         new ApiServer(c.apiServerUrl, c.apiServerCa, c.apiCredentialType, null),
         new Eci(
-            Arrays.asList(config.vSwitchIds.split(",")),
+            config.vSwitches(),
             config.securityGroupId,
             config.kubeProxy,
             config.eciCredentialType,
             config.accessKeyId,
             null,
             config.ramRoleArn));
+  }
+
+  private ClusterValidator validator() {
+    return new ClusterValidator(config.allowPlainHttpLoopback());
   }
 
   private static List<String> changedFields(ClusterSpec change) {

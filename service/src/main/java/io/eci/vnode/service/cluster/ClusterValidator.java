@@ -5,79 +5,76 @@ import io.eci.vnode.service.cluster.ClusterDraft.ApiServer;
 import io.eci.vnode.service.cluster.ClusterDraft.Eci;
 import io.eci.vnode.service.cluster.ClusterSpec.ApiCredentialsSpec;
 import io.eci.vnode.service.cluster.ClusterSpec.ApiServerSpec;
-import io.eci.vnode.service.cluster.ClusterSpec.EciCredentialsSpec;
-import io.eci.vnode.service.cluster.ClusterSpec.EciSpec;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.HashSet;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
  * Turns what a caller sent into a {@link ClusterDraft}, or a 400 naming every offending field. A
  * change is validated as the cluster it would produce, so a registration and a change obey the same
- * rules.
+ * rules. Pure: no configuration, database or network; one validator checks one body.
  */
 final class ClusterValidator {
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-  private static final Pattern VSWITCH = Pattern.compile("vsw-[a-z0-9]{1,64}");
-  private static final Pattern SECURITY_GROUP = Pattern.compile("sg-[a-z0-9]{1,64}");
-  private static final Pattern ACCESS_KEY_ID = Pattern.compile("[A-Za-z0-9]{8,128}");
-  private static final Pattern RAM_ROLE_ARN =
-      Pattern.compile("acs:ram::[0-9]{1,32}:role/[A-Za-z0-9._@-]{1,64}");
-  private static final int MAX_VSWITCHES = 10;
   private static final int MAX_SECRET_CHARS = 65_536;
 
   private final InvalidParams invalid = new InvalidParams();
+  private final EciValidation eciSection = new EciValidation(invalid);
+  private final boolean allowPlainHttpLoopback;
 
-  private ClusterValidator() {}
+  /**
+   * @param allowPlainHttpLoopback whether a plain-http API server on loopback is accepted ({@link
+   *     ClustersConfig#allowPlainHttpLoopback()})
+   */
+  ClusterValidator(boolean allowPlainHttpLoopback) {
+    this.allowPlainHttpLoopback = allowPlainHttpLoopback;
+  }
 
   /** Validates a registration: every section is required. */
-  static ClusterDraft registration(ClusterSpec spec) {
-    ClusterValidator v = new ClusterValidator();
+  ClusterDraft registration(ClusterSpec spec) {
     if (spec == null) {
-      v.invalid.add("body", "is required");
-      v.invalid.throwIfAny();
+      invalid.add("body", "is required");
+      invalid.throwIfAny();
     }
-    v.checkName(spec.name());
-    v.checkRegion(spec.region());
-    Mode mode = v.mode(spec.mode());
+    checkName(spec.name());
+    checkRegion(spec.region());
+    Mode mode = mode(spec.mode());
     if (spec.apiServer() == null) {
-      v.invalid.add("apiServer", "is required");
+      invalid.add("apiServer", "is required");
     }
     if (spec.eci() == null) {
-      v.invalid.add("eci", "is required");
+      invalid.add("eci", "is required");
     }
-    ApiServer apiServer = spec.apiServer() == null ? null : v.apiServer(spec.apiServer(), null);
-    Eci eci = spec.eci() == null ? null : v.eci(spec.eci(), null);
-    v.invalid.throwIfAny();
+    ApiServer apiServer = spec.apiServer() == null ? null : apiServer(spec.apiServer(), null);
+    Eci eci = spec.eci() == null ? null : eciSection.eci(spec.eci(), null);
+    invalid.throwIfAny();
     return new ClusterDraft(
         spec.name(), spec.region(), mode, Boolean.TRUE.equals(spec.paused()), apiServer, eci);
   }
 
   /** Validates a change applied to a stored cluster; absent fields keep their stored values. */
-  static ClusterDraft change(ClusterDraft stored, ClusterSpec change) {
-    ClusterValidator v = new ClusterValidator();
+  ClusterDraft change(ClusterDraft stored, ClusterSpec change) {
     if (change == null) {
-      v.invalid.add("body", "is required");
-      v.invalid.throwIfAny();
+      invalid.add("body", "is required");
+      invalid.throwIfAny();
     }
     String name = change.name() == null ? stored.name() : change.name();
-    v.checkName(name);
+    checkName(name);
     if (change.region() != null && !change.region().equals(stored.region())) {
-      v.invalid.add(
+      invalid.add(
           "region",
           "cannot change: instances live in their region; register a new cluster instead");
     }
-    Mode mode = change.mode() == null ? stored.mode() : v.mode(change.mode());
+    Mode mode = change.mode() == null ? stored.mode() : mode(change.mode());
     ApiServer apiServer =
         change.apiServer() == null
             ? stored.apiServer()
-            : v.apiServer(change.apiServer(), stored.apiServer());
-    Eci eci = change.eci() == null ? stored.eci() : v.eci(change.eci(), stored.eci());
-    v.invalid.throwIfAny();
+            : apiServer(change.apiServer(), stored.apiServer());
+    Eci eci = change.eci() == null ? stored.eci() : eciSection.eci(change.eci(), stored.eci());
+    invalid.throwIfAny();
     boolean paused = change.paused() == null ? stored.paused() : change.paused();
     return new ClusterDraft(name, stored.region(), mode, paused, apiServer, eci);
   }
@@ -126,7 +123,7 @@ final class ClusterValidator {
           "is required: token, clientCertificate+clientKey, or kubeconfig");
       return null;
     }
-    if (ClusterDraft.KUBECONFIG.equals(type)) {
+    if (Cluster.KUBECONFIG.equals(type)) {
       return fromKubeconfig(spec, stored, credentials);
     }
     String url = spec.url() != null ? spec.url() : stored == null ? null : stored.url();
@@ -158,7 +155,7 @@ final class ClusterValidator {
             endpoint -> {
               checkUrl(endpoint.server(), field + " server");
               return new ApiServer(
-                  endpoint.server(), endpoint.caBundle(), ClusterDraft.KUBECONFIG, credentials);
+                  endpoint.server(), endpoint.caBundle(), Cluster.KUBECONFIG, credentials);
             })
         .orElse(null);
   }
@@ -173,15 +170,15 @@ final class ClusterValidator {
       return null;
     }
     if (c.token() != null) {
-      checkSecret(c.token(), field + ".token");
+      checkSecret(invalid, c.token(), field + ".token");
       if (c.token().chars().anyMatch(Character::isWhitespace)) {
         invalid.add(field + ".token", "must not contain whitespace");
       }
-      return ClusterDraft.TOKEN;
+      return Cluster.TOKEN;
     }
     if (c.kubeconfig() != null) {
-      checkSecret(c.kubeconfig(), field + ".kubeconfig");
-      return ClusterDraft.KUBECONFIG;
+      checkSecret(invalid, c.kubeconfig(), field + ".kubeconfig");
+      return Cluster.KUBECONFIG;
     }
     if (!Pem.isCertificateBundle(c.clientCertificate())) {
       invalid.add(field + ".clientCertificate", "is not a PEM X.509 certificate");
@@ -189,7 +186,7 @@ final class ClusterValidator {
     if (!Pem.isPrivateKey(c.clientKey())) {
       invalid.add(field + ".clientKey", "is not a PEM private key");
     }
-    return ClusterDraft.CLIENT_CERTIFICATE;
+    return Cluster.CLIENT_CERTIFICATE;
   }
 
   private void checkUrl(String url, String field) {
@@ -218,109 +215,15 @@ final class ClusterValidator {
    * vnode.clusters.allow-plain-http-loopback}: the local sandbox and the tests, whose Kubernetes
    * stand-ins speak http).
    */
-  private static boolean plainHttpAllowed(URI uri) {
+  private boolean plainHttpAllowed(URI uri) {
     boolean loopback =
         "http".equalsIgnoreCase(uri.getScheme())
             && ("127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost()));
-    return loopback
-        && org.eclipse.microprofile.config.ConfigProvider.getConfig()
-            .getOptionalValue("vnode.clusters.allow-plain-http-loopback", Boolean.class)
-            .orElse(false);
+    return loopback && allowPlainHttpLoopback;
   }
 
-  private Eci eci(EciSpec spec, Eci stored) {
-    List<String> vSwitchIds =
-        spec.vSwitchIds() != null ? spec.vSwitchIds() : stored == null ? null : stored.vSwitchIds();
-    String securityGroupId =
-        spec.securityGroupId() != null
-            ? spec.securityGroupId()
-            : stored == null ? null : stored.securityGroupId();
-    boolean kubeProxy =
-        spec.kubeProxy() != null ? spec.kubeProxy() : stored == null || stored.kubeProxy();
-    checkVSwitches(vSwitchIds);
-    if (securityGroupId == null) {
-      invalid.add("eci.securityGroupId", "is required");
-    } else if (!SECURITY_GROUP.matcher(securityGroupId).matches()) {
-      invalid.add("eci.securityGroupId", "must look like sg-<lowercase letters and digits>");
-    }
-    EciCredentialsSpec credentials = spec.credentials();
-    if (credentials == null) {
-      if (stored == null) {
-        invalid.add("eci.credentials", "is required: accessKeyId+accessKeySecret, or ramRoleArn");
-        return null;
-      }
-      return new Eci(
-          vSwitchIds,
-          securityGroupId,
-          kubeProxy,
-          stored.credentialType(),
-          stored.accessKeyId(),
-          null,
-          stored.ramRoleArn());
-    }
-    return withCredentials(vSwitchIds, securityGroupId, kubeProxy, credentials);
-  }
-
-  private Eci withCredentials(
-      List<String> vSwitchIds, String securityGroupId, boolean kubeProxy, EciCredentialsSpec c) {
-    String field = "eci.credentials";
-    boolean accessKey = c.accessKeyId() != null || c.accessKeySecret() != null;
-    if (accessKey == (c.ramRoleArn() != null)) {
-      invalid.add(field, "give exactly one of: accessKeyId+accessKeySecret, ramRoleArn");
-      return null;
-    }
-    if (!accessKey) {
-      if (!RAM_ROLE_ARN.matcher(c.ramRoleArn()).matches()) {
-        invalid.add(field + ".ramRoleArn", "must look like acs:ram::<account id>:role/<role name>");
-      }
-      return new Eci(
-          vSwitchIds,
-          securityGroupId,
-          kubeProxy,
-          ClusterDraft.RAM_ROLE,
-          null,
-          null,
-          c.ramRoleArn());
-    }
-    if (c.accessKeyId() == null || !ACCESS_KEY_ID.matcher(c.accessKeyId()).matches()) {
-      invalid.add(field + ".accessKeyId", "must be 8-128 letters and digits");
-    }
-    if (c.accessKeySecret() == null) {
-      invalid.add(field + ".accessKeySecret", "is required with accessKeyId");
-    } else {
-      checkSecret(c.accessKeySecret(), field + ".accessKeySecret");
-    }
-    return new Eci(
-        vSwitchIds,
-        securityGroupId,
-        kubeProxy,
-        ClusterDraft.ACCESS_KEY,
-        c.accessKeyId(),
-        c.accessKeySecret(),
-        null);
-  }
-
-  private void checkVSwitches(List<String> ids) {
-    if (ids == null || ids.isEmpty()) {
-      invalid.add("eci.vSwitchIds", "needs at least one vSwitch id");
-      return;
-    }
-    if (ids.size() > MAX_VSWITCHES) {
-      invalid.add("eci.vSwitchIds", "may list at most " + MAX_VSWITCHES + " vSwitches");
-    }
-    var seen = new HashSet<String>();
-    for (int i = 0; i < ids.size(); i++) {
-      String id = ids.get(i);
-      if (id == null || !VSWITCH.matcher(id).matches()) {
-        invalid.add(
-            "eci.vSwitchIds[" + i + "]", "must look like vsw-<lowercase letters and digits>");
-      } else if (!seen.add(id)) {
-        invalid.add("eci.vSwitchIds[" + i + "]", "repeats " + id);
-      }
-    }
-  }
-
-  private void checkSecret(String value, String field) {
+  /** Records under {@code field} a secret that is blank or too long to be one. */
+  static void checkSecret(InvalidParams invalid, String value, String field) {
     if (value.isBlank()) {
       invalid.add(field, "must not be blank");
     } else if (value.length() > MAX_SECRET_CHARS) {
@@ -329,6 +232,6 @@ final class ClusterValidator {
   }
 
   private static int count(String... values) {
-    return (int) java.util.Arrays.stream(values).filter(Objects::nonNull).count();
+    return (int) Arrays.stream(values).filter(Objects::nonNull).count();
   }
 }

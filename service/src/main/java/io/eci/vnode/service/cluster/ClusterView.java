@@ -1,7 +1,6 @@
 package io.eci.vnode.service.cluster;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -41,7 +40,7 @@ public record ClusterView(
         c.version,
         new ApiServerView(c.apiServerUrl, c.apiServerCa, c.apiCredentialType),
         new EciView(
-            Arrays.asList(config.vSwitchIds.split(",")),
+            config.vSwitches(),
             config.securityGroupId,
             config.kubeProxy,
             config.eciCredentialType,

@@ -7,6 +7,7 @@ import com.aliyuncs.exceptions.ClientException;
 import com.aliyuncs.http.MethodType;
 import com.aliyuncs.http.ProtocolType;
 import com.aliyuncs.profile.DefaultProfile;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eci.vnode.engine.config.EciCredentials;
@@ -21,8 +22,10 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +36,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Opens what an engine talks to for one cluster: its API server (a fabric8 client on the host's one
@@ -61,10 +63,7 @@ public class ClusterConnections {
   private final Optional<EciCredentials.AccessKey> stsIdentity;
   private final Map<UUID, AssumedRoleCredentials> roleCredentials = new ConcurrentHashMap<>();
 
-  ClusterConnections(
-      @ConfigProperty(name = "vnode.eci.endpoint") Optional<String> eciEndpoint,
-      @ConfigProperty(name = "vnode.sts.access-key-id") Optional<String> stsKeyId,
-      @ConfigProperty(name = "vnode.sts.access-key-secret") Optional<String> stsKeySecret) {
+  ClusterConnections(AlibabaCloudConfig alibabaCloud, StsConfig sts) {
     // One Vert.x of its own, two event loops, for every cluster's client: a cluster adds no
     // threads, and the clusters' traffic never runs on the event loops that serve the API.
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
@@ -77,13 +76,11 @@ public class ClusterConnections {
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
             clientTaskThreads());
-    this.eciEndpoint = eciEndpoint;
-    this.stsIdentity =
-        stsKeyId.flatMap(
-            id -> stsKeySecret.map(secret -> new EciCredentials.AccessKey(id, secret)));
+    this.eciEndpoint = alibabaCloud.endpoint();
+    this.stsIdentity = sts.identity();
   }
 
-  @jakarta.annotation.PreDestroy
+  @PreDestroy
   void close() {
     clientTasks.shutdownNow();
     vertx.close();
@@ -180,7 +177,7 @@ public class ClusterConnections {
               + ": "
               + e.getErrMsg(),
           e);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("VPC answered DescribeVSwitches with unreadable JSON", e);
     }
   }
@@ -215,7 +212,7 @@ public class ClusterConnections {
                           "eci-vnode-" + cluster.id(),
                           cluster.tenantId(),
                           eciEndpoint,
-                          java.time.Clock.systemUTC()));
+                          Clock.systemUTC()));
       return new DefaultAcsClient(DefaultProfile.getProfile(cluster.region()), credentials);
     }
     throw new IllegalStateException(

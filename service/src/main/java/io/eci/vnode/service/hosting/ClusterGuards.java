@@ -17,8 +17,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
  * Per cluster, because a guard's circuit breaker and bulkhead are shared by everything that uses
  * it: one guard for all clusters would let one cluster's dead API server open the breaker for the
  * others, which is exactly what isolation forbids. (Annotations would give one breaker per method,
- * hence the programmatic API.) The engine's own calls are bounded by its lanes and its per-cluster
- * {@code ResilientInstances}.
+ * hence the programmatic API.) The engine's own calls are bounded by its lanes and its cluster's
+ * {@link GuardedInstances}.
  *
  * <p>Each guard: a timeout (the call is interrupted), two retries 200 ms apart, a circuit breaker
  * that opens for 30 s when 3 of the last 4 calls failed, and a bulkhead of 4 concurrent calls.

@@ -2,48 +2,62 @@ package io.eci.vnode.service.hosting;
 
 import io.eci.vnode.engine.VirtualNode;
 import io.eci.vnode.engine.eci.ContainerInstances;
+import io.eci.vnode.engine.eci.EciException;
 import io.eci.vnode.engine.eci.InstanceState;
 import io.eci.vnode.engine.eci.InstanceTags;
 import io.eci.vnode.service.api.ApiProblem;
+import io.eci.vnode.service.claims.Revocations;
+import io.eci.vnode.service.cluster.Drain;
+import io.eci.vnode.service.hosting.ClusterGuards.Boundary;
+import io.eci.vnode.service.webhook.Webhooks;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
+import jakarta.ws.rs.core.Response.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.jboss.logging.Logger;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Drains a hosted cluster before its registration is deleted, so that no ECI instance outlives it:
  * the claim is revoked (the hosting replica stops its engine within a period), the engine's
  * ownership Lease is waited out, every instance tagged with the cluster is deleted, and the virtual
  * node and its Leases are removed from the cluster. A cluster never hosted here has nothing to
- * drain.
+ * drain. The request waits for ECI and the Lease with {@link Polling}, up to a deadline each.
  */
 @ApplicationScoped
 @Transactional(TxType.NOT_SUPPORTED)
-public class Deregistration {
+public class Deregistration implements Drain {
 
-  private static final Logger LOG = Logger.getLogger(Deregistration.class);
-  private static final Duration ENGINE_LEASE = Host.OWNERSHIP_LEASE;
+  private static final Logger LOG = LoggerFactory.getLogger(Deregistration.class);
+  private static final Duration ENGINE_LEASE = EngineFactory.OWNERSHIP_LEASE;
+  private static final Duration LEASE_READS = Duration.ofMillis(200);
+  private static final Duration ECI_READS = Duration.ofMillis(500);
 
   /** How long deleted instances may take to stop before a deregistration gives up for now. */
   static final Duration STOP_DEADLINE = Duration.ofSeconds(60);
 
-  private final ClaimStore claims;
+  private final Revocations claims;
   private final HostedClusters clusters;
   private final ClusterConnections connections;
   private final ClusterGuards guards;
   private final HostingConfig config;
+  private final Polling polling = new Polling("deregistration-poll", 2);
 
   Deregistration(
-      ClaimStore claims,
+      Revocations claims,
       HostedClusters clusters,
       ClusterConnections connections,
       ClusterGuards guards,
@@ -55,14 +69,18 @@ public class Deregistration {
     this.config = config;
   }
 
+  @PreDestroy
+  void close() {
+    polling.close();
+  }
+
   /**
    * Drains the cluster; afterwards it has no instance and no engine. On failure the claim is
    * restored and the cause thrown as a problem the owner can act on.
-   *
-   * @param keepPods refuse, listing the pods, rather than delete instances that still run
    */
-  public void drain(UUID clusterId, boolean keepPods) {
-    HostedCluster cluster = clusters.load(clusterId).orElse(null);
+  @Override
+  public void drain(String tenantId, UUID clusterId, boolean keepPods) {
+    HostedCluster cluster = clusters.load(tenantId, clusterId).orElse(null);
     if (cluster == null || !claims.revoke(clusterId)) {
       return;
     }
@@ -93,10 +111,10 @@ public class Deregistration {
         guards.forget(clusterId);
         connections.forget(clusterId);
       }
-    } catch (io.eci.vnode.engine.eci.EciException e) {
+    } catch (EciException e) {
       claims.restore(clusterId);
       throw ApiProblem.http(
-          jakarta.ws.rs.core.Response.Status.SERVICE_UNAVAILABLE,
+          Status.SERVICE_UNAVAILABLE,
           "The cluster's ECI instances could not be listed or deleted ("
               + e.getMessage()
               + "); nothing was deleted and the cluster stays registered. Try again later.");
@@ -115,34 +133,33 @@ public class Deregistration {
    */
   private void deleteAndAwaitGone(
       ContainerInstances eci, UUID clusterId, List<InstanceState> instances) {
-    Set<String> asked = new HashSet<>();
-    Instant deadline = Instant.now().plus(STOP_DEADLINE);
-    List<InstanceState> left = instances;
-    while (!left.isEmpty()) {
-      for (InstanceState instance : left) {
-        if (!"Terminating".equals(instance.rawStatus()) && asked.add(instance.id())) {
-          eci.delete(instance.id());
-        }
-      }
-      if (Instant.now().isAfter(deadline)) {
-        throw ApiProblem.conflict(
-            "id",
-            left.size()
-                + " ECI instances of the cluster were still stopping after "
-                + STOP_DEADLINE.toSeconds()
-                + " s; nothing else was removed, try again");
-      }
-      pause(Duration.ofMillis(500));
-      left = eci.statusByTag(InstanceTags.CLUSTER, clusterId.toString());
-    }
-  }
-
-  private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while draining", e);
+    Set<String> asked = ConcurrentHashMap.newKeySet();
+    AtomicInteger left = new AtomicInteger(instances.size());
+    AtomicReference<List<InstanceState>> listed = new AtomicReference<>(instances);
+    Optional<Boolean> gone =
+        polling.until(
+            ECI_READS,
+            Instant.now().plus(STOP_DEADLINE),
+            () -> {
+              List<InstanceState> now = listed.getAndSet(null);
+              if (now == null) {
+                now = eci.statusByTag(InstanceTags.CLUSTER, clusterId.toString());
+              }
+              left.set(now.size());
+              for (InstanceState instance : now) {
+                if (!"Terminating".equals(instance.rawStatus()) && asked.add(instance.id())) {
+                  eci.delete(instance.id());
+                }
+              }
+              return now.isEmpty() ? Optional.of(true) : Optional.empty();
+            });
+    if (gone.isEmpty()) {
+      throw ApiProblem.conflict(
+          "id",
+          left.get()
+              + " ECI instances of the cluster were still stopping after "
+              + STOP_DEADLINE.toSeconds()
+              + " s; nothing else was removed, try again");
     }
   }
 
@@ -152,26 +169,23 @@ public class Deregistration {
    * stops its engine at its next round.
    */
   private void waitForTheEngineToStop(KubernetesClient kube) {
-    Instant start = Instant.now();
-    Instant deadline = start.plus(config.period().multipliedBy(2)).plus(ENGINE_LEASE);
-    while (Instant.now().isBefore(deadline)) {
-      try {
-        Lease lease =
-            kube.leases()
-                .inNamespace(VirtualNode.OWNERSHIP_NAMESPACE)
-                .withName(VirtualNode.OWNERSHIP_LEASE)
-                .get();
-        if (isFree(lease)) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        LOG.debugf("ownership Lease not readable while draining: %s", e.getMessage());
-        if (Instant.now().isAfter(start.plus(config.period().multipliedBy(2)))) {
-          return;
-        }
-      }
-      pause(Duration.ofMillis(200));
-    }
+    Instant unreadableUntil = Instant.now().plus(config.period().multipliedBy(2));
+    polling.until(
+        LEASE_READS,
+        unreadableUntil.plus(ENGINE_LEASE),
+        () -> {
+          try {
+            Lease lease =
+                kube.leases()
+                    .inNamespace(VirtualNode.OWNERSHIP_NAMESPACE)
+                    .withName(VirtualNode.OWNERSHIP_LEASE)
+                    .get();
+            return isFree(lease) ? Optional.of(true) : Optional.empty();
+          } catch (RuntimeException e) {
+            LOG.debug("ownership Lease not readable while draining: {}", e.getMessage());
+            return Instant.now().isAfter(unreadableUntil) ? Optional.of(true) : Optional.empty();
+          }
+        });
   }
 
   private static boolean isFree(Lease lease) {
@@ -193,17 +207,20 @@ public class Deregistration {
     // The webhook first and on its own: left behind, it would refuse the cluster's labelled pods
     // whenever this service cannot be reached (its failure policy is Fail by default).
     try {
-      guards.run(cluster.id(), ClusterGuards.Boundary.API_SERVER, () -> Webhooks.remove(kube));
+      guards.run(cluster.id(), Boundary.API_SERVER, () -> Webhooks.remove(kube));
     } catch (RuntimeException e) {
-      LOG.warnf(
-          "cluster %s: its webhook configuration %s could not be removed; delete it by hand"
-              + " (kubectl delete mutatingwebhookconfiguration %s): %s",
-          cluster, Webhooks.NAME, Webhooks.NAME, e.getMessage());
+      LOG.warn(
+          "cluster {}: its webhook configuration {} could not be removed; delete it by hand"
+              + " (kubectl delete mutatingwebhookconfiguration {}): {}",
+          cluster,
+          Webhooks.NAME,
+          Webhooks.NAME,
+          e.getMessage());
     }
     try {
       guards.run(
           cluster.id(),
-          ClusterGuards.Boundary.API_SERVER,
+          Boundary.API_SERVER,
           () -> {
             kube.nodes().withLabel("type", "virtual-kubelet").delete();
             kube.leases()
@@ -217,9 +234,10 @@ public class Deregistration {
     } catch (RuntimeException e) {
       // The instances are gone, which is what costs money; a node object left in a cluster we can
       // no longer reach is reported, not a reason to keep the registration.
-      LOG.warnf(
-          "cluster %s: its virtual node could not be removed from the API server: %s",
-          cluster, e.getMessage());
+      LOG.warn(
+          "cluster {}: its virtual node could not be removed from the API server: {}",
+          cluster,
+          e.getMessage());
     }
   }
 }

@@ -1,7 +1,9 @@
 package io.eci.vnode.service.hosting;
 
+import io.eci.vnode.service.webhook.Webhooks;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -41,7 +43,7 @@ public interface HostingConfig {
    * every cluster's webhook configuration. Without it API servers check that certificate against
    * their own system roots, which suits a publicly signed one.
    */
-  Optional<java.nio.file.Path> webhookCaFile();
+  Optional<Path> webhookCaFile();
 
   /**
    * What a cluster's API server does with a selected pod while it cannot call the webhook (this

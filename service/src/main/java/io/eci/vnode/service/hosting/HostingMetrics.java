@@ -1,6 +1,7 @@
 package io.eci.vnode.service.hosting;
 
 import io.eci.vnode.engine.VirtualNode;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -103,8 +104,7 @@ final class HostingMetrics {
   private void addOnce(List<Meter> meters, String name, Tags tags, Supplier<Number> value) {
     if (registry.find(name).tags(tags).meter() == null) {
       meters.add(
-          io.micrometer.core.instrument.FunctionCounter.builder(
-                  name, value, v -> v.get().doubleValue())
+          FunctionCounter.builder(name, value, v -> v.get().doubleValue())
               .tags(tags)
               .register(registry));
     }

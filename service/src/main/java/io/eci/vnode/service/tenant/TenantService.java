@@ -3,6 +3,7 @@ package io.eci.vnode.service.tenant;
 import io.eci.vnode.service.api.ApiProblem;
 import io.eci.vnode.service.api.InvalidParams;
 import io.eci.vnode.service.audit.AuditLog;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -57,9 +58,7 @@ public class TenantService {
 
   /** Every tenant, by name. */
   public List<TenantView> list() {
-    return tenants.listAll(io.quarkus.panache.common.Sort.by("name")).stream()
-        .map(TenantView::of)
-        .toList();
+    return tenants.listAll(Sort.by("name")).stream().map(TenantView::of).toList();
   }
 
   /** The tenant with this id. */

@@ -1,5 +1,6 @@
 package io.eci.vnode.service.tenant;
 
+import io.eci.vnode.service.access.Tokens;
 import io.eci.vnode.service.api.ApiProblem;
 import io.eci.vnode.service.audit.AuditLog;
 import io.quarkus.runtime.Startup;
@@ -14,7 +15,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Issues, checks and revokes API tokens. A tenant token reads {@code vnt_<id>_<secret>}: the id
@@ -22,9 +24,9 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 @Startup
-public class TokenService {
+public class TokenService implements Tokens {
 
-  private static final Logger LOG = Logger.getLogger(TokenService.class);
+  private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
   private static final String PREFIX = "vnt_";
   private static final int ID_LENGTH = 16;
   private static final char[] ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
@@ -50,9 +52,6 @@ public class TokenService {
     }
   }
 
-  /** A token that authenticated as a tenant. */
-  public record TenantToken(String tenantId, String tokenId) {}
-
   /** A token as issued: {@code token} is shown this once and never again. */
   public record IssuedToken(
       String id, String tenantId, String token, String description, Instant createdAt) {}
@@ -60,12 +59,12 @@ public class TokenService {
   /** A token as listed: no secret. */
   public record TokenView(String id, String description, Instant createdAt, Instant revokedAt) {}
 
-  /** Whether {@code token} is the operator's bootstrap token. */
+  @Override
   public boolean isOperatorToken(String token) {
     return operatorTokenHash != null && MessageDigest.isEqual(operatorTokenHash, sha256(token));
   }
 
-  /** The tenant a presented token belongs to, if it is a live tenant token. */
+  @Override
   @Transactional
   public Optional<TenantToken> authenticate(String token) {
     if (!token.startsWith(PREFIX) || token.length() < PREFIX.length() + ID_LENGTH + 2) {

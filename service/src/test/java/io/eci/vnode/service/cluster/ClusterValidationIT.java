@@ -2,6 +2,7 @@ package io.eci.vnode.service.cluster;
 
 import static io.eci.vnode.service.Api.as;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -187,8 +188,7 @@ class ClusterValidationIT {
         .statusCode(400)
         .body(
             "invalid-params.name",
-            org.hamcrest.Matchers.containsInAnyOrder(
-                "region", "apiServer.url", "eci.securityGroupId"));
+            containsInAnyOrder("region", "apiServer.url", "eci.securityGroupId"));
   }
 
   @Test

@@ -3,27 +3,42 @@ package io.eci.vnode.service.hosting;
 import static io.eci.vnode.service.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.aliyuncs.DefaultAcsClient;
+import com.aliyuncs.profile.DefaultProfile;
 import io.eci.vnode.engine.VirtualNode;
+import io.eci.vnode.engine.eci.EciSdkInstances;
+import io.eci.vnode.engine.eci.InstanceTags;
 import io.eci.vnode.sandbox.kube.KubeSandbox;
 import io.eci.vnode.sandbox.testing.TestPods;
 import io.eci.vnode.service.Api;
 import io.eci.vnode.service.Api.TestTenant;
+import io.eci.vnode.service.EciSandboxTestResource;
 import io.eci.vnode.service.PostgresTestResource;
+import io.eci.vnode.service.claims.ClaimStore;
+import io.eci.vnode.service.claims.Revocations;
+import io.eci.vnode.service.clusterstate.ClusterStateStore;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,11 +60,10 @@ class HostingIT {
   @Inject Host host;
   @Inject HostingConfig config;
   @Inject ClaimStore claims;
+  @Inject Revocations revocations;
+  @Inject EngineFactory engines;
   @Inject ClusterStateStore state;
-  @Inject HostedClusters hostedClusters;
-  @Inject ClusterConnections connections;
-  @Inject ClusterGuards guards;
-  @Inject io.micrometer.core.instrument.MeterRegistry registry;
+  @Inject MeterRegistry registry;
 
   private final List<KubeSandbox> clusters = new ArrayList<>();
   private final List<Host> extraReplicas = new ArrayList<>();
@@ -136,7 +150,7 @@ class HostingIT {
           .satisfies(e -> assertThat(e.getKey()).isEqualTo("alibabacloud.com/eci"));
     }
     String review =
-        io.restassured.RestAssured.given()
+        RestAssured.given()
             .contentType("application/json")
             .body(
                 "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\","
@@ -155,14 +169,13 @@ class HostingIT {
     assertThat(answer.getBoolean("response.allowed")).isTrue();
     assertThat(
             new String(
-                java.util.Base64.getDecoder().decode(answer.getString("response.patch")),
-                java.nio.charset.StandardCharsets.UTF_8))
+                Base64.getDecoder().decode(answer.getString("response.patch")),
+                StandardCharsets.UTF_8))
         .contains("virtual-kubelet.io/provider")
         .contains("virtual-kubelet");
 
     // Prometheus shows each hosted cluster's pods by phase, tagged with cluster and tenant.
-    String metrics =
-        io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+    String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
     for (Registered r : registered) {
       assertThat(metrics)
           .containsPattern(
@@ -339,8 +352,7 @@ class HostingIT {
               EciSandboxTestResource.KEY_A,
               EciSandboxTestResource.SECRET_A));
     }
-    Host second =
-        new Host(config, claims, state, hostedClusters, connections, guards, registry, "replica-2");
+    Host second = new Host(config, claims, revocations, engines, state, registry, "replica-2");
     extraReplicas.add(second);
     second.start();
     List<UUID> ids = registered.stream().map(r -> UUID.fromString(r.id())).toList();
@@ -394,7 +406,7 @@ class HostingIT {
         .delete("/api/v1/clusters/{id}?keepPods=true", leaving.id())
         .then()
         .statusCode(409)
-        .body("detail", org.hamcrest.Matchers.containsString("default/one"));
+        .body("detail", containsString("default/one"));
     assertThat(instancesOf(leaving)).isEqualTo(3);
 
     as(a).delete("/api/v1/clusters/{id}", leaving.id()).then().statusCode(204);
@@ -415,13 +427,13 @@ class HostingIT {
 
   /** The cluster's instances, as ECI answers its owner through the SDK. */
   private static long instancesOf(Registered r) {
-    return new io.eci.vnode.engine.eci.EciSdkInstances(
-            new com.aliyuncs.DefaultAcsClient(
-                com.aliyuncs.profile.DefaultProfile.getProfile(
+    return new EciSdkInstances(
+            new DefaultAcsClient(
+                DefaultProfile.getProfile(
                     "cn-hangzhou", EciSandboxTestResource.KEY_A, EciSandboxTestResource.SECRET_A)),
             "cn-hangzhou",
-            java.util.Optional.of(EciSandboxTestResource.eci.endpoint()))
-        .statusByTag(io.eci.vnode.engine.eci.InstanceTags.CLUSTER, r.id())
+            Optional.of(EciSandboxTestResource.eci.endpoint()))
+        .statusByTag(InstanceTags.CLUSTER, r.id())
         .size();
   }
 
@@ -491,8 +503,7 @@ class HostingIT {
     return as(r.tenant()).get("/api/v1/clusters/{id}", r.id()).then().extract().path("version");
   }
 
-  private static io.fabric8.kubernetes.api.model.NodeCondition readyCondition(
-      KubernetesClient kube) {
+  private static NodeCondition readyCondition(KubernetesClient kube) {
     return kube.nodes().withName(NODE).get().getStatus().getConditions().stream()
         .filter(c -> c.getType().equals("Ready"))
         .findFirst()

@@ -3,6 +3,7 @@ package io.eci.vnode.service.tenant;
 import static io.eci.vnode.service.Api.as;
 import static io.eci.vnode.service.Api.asOperator;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
@@ -91,8 +92,7 @@ class AuthenticationIT {
   @Test
   void showsATokenOnlyWhenIssued() {
     TestTenant tenant = Api.newTenant();
-    org.assertj.core.api.Assertions.assertThat(tenant.token())
-        .startsWith("vnt_" + tenant.tokenId() + "_");
+    assertThat(tenant.token()).startsWith("vnt_" + tenant.tokenId() + "_");
     asOperator()
         .get("/api/v1/tenants/{id}/tokens", tenant.id())
         .then()

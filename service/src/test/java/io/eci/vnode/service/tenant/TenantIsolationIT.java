@@ -11,6 +11,7 @@ import io.eci.vnode.service.ClusterBodies;
 import io.eci.vnode.service.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.Map;
 import java.util.function.Function;
@@ -36,7 +37,7 @@ class TenantIsolationIT {
     clusterOfB = Api.registerCluster(tenantB, "b-private");
   }
 
-  interface Call extends Function<RequestSpecification, io.restassured.response.Response> {}
+  interface Call extends Function<RequestSpecification, Response> {}
 
   static Stream<Arguments> everyEndpointWithAClusterId() {
     return Stream.of(

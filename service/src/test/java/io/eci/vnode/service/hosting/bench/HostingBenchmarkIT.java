@@ -10,7 +10,7 @@ import io.eci.vnode.sandbox.kube.SharedKubeSandbox;
 import io.eci.vnode.service.Api;
 import io.eci.vnode.service.Api.TestTenant;
 import io.eci.vnode.service.PostgresTestResource;
-import io.eci.vnode.service.hosting.ClaimStore;
+import io.eci.vnode.service.claims.ClaimStore;
 import io.eci.vnode.service.hosting.Host;
 import io.eci.vnode.service.hosting.HostingConfig;
 import io.quarkus.test.common.WithTestResource;
@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -257,7 +260,7 @@ class HostingBenchmarkIT {
                     && host.hosted().stream()
                         .allMatch(id -> host.engine(id).map(e -> e.isOwner()).orElse(false)));
     Map<String, Long> arrived = new ConcurrentHashMap<>();
-    java.util.concurrent.atomic.LongAdder creates = new java.util.concurrent.atomic.LongAdder();
+    LongAdder creates = new LongAdder();
     BenchEciResource.eci()
         .counters()
         .onCall(
@@ -274,7 +277,7 @@ class HostingBenchmarkIT {
     for (int i = 0; i < total; i++) {
       long due = start + i * gapNanos;
       while (System.nanoTime() < due) {
-        java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
+        LockSupport.parkNanos(due - System.nanoTime());
       }
       SharedKubeSandbox.Cluster cluster = clusters.get(i % CLUSTERS);
       long at = System.nanoTime();
@@ -303,7 +306,7 @@ class HostingBenchmarkIT {
           }
         });
     assertThat(overhead).as("every pod's create arrived at ECI").hasSize(total);
-    java.util.Collections.sort(overhead);
+    Collections.sort(overhead);
     return new Load(
         total,
         total / arrivalSeconds,

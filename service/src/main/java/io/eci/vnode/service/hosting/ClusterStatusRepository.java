@@ -1,9 +1,0 @@
-package io.eci.vnode.service.hosting;
-
-import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
-import jakarta.enterprise.context.ApplicationScoped;
-import java.util.UUID;
-
-/** Statuses of the current tenant's clusters; Hibernate's tenant filter scopes every query. */
-@ApplicationScoped
-public class ClusterStatusRepository implements PanacheRepositoryBase<ClusterStatus, UUID> {}
