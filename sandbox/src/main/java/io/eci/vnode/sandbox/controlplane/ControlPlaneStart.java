@@ -192,15 +192,41 @@ final class ControlPlaneStart {
   }
 
   private void startScheduler(ControlPlane plane, int port) {
+    startServingComponent(plane, "kube-scheduler", "scheduler", port, List.of());
+  }
+
+  private void startControllerManager(ControlPlane plane, int port) {
+    startServingComponent(
+        plane,
+        "kube-controller-manager",
+        "controller-manager",
+        port,
+        List.of(
+            "--service-account-private-key-file=" + workDir.pki().resolve("sa.key"),
+            "--root-ca-file=" + workDir.pki().resolve("ca.crt"),
+            // every controller under its own ServiceAccount, with the bootstrap RBAC of a
+            // real cluster (kubeadm does the same)
+            "--use-service-account-credentials=true",
+            "--service-cluster-ip-range=" + ControlPlane.SERVICE_CLUSTER_IP_RANGE,
+            "--node-monitor-period=" + seconds(settings.nodeMonitorPeriod()),
+            "--node-monitor-grace-period=" + seconds(settings.nodeMonitorGracePeriod())));
+  }
+
+  /**
+   * Starts the scheduler or the controller-manager as {@code system:<binary>}: both authenticate
+   * and authorise through their kubeconfig, serve /healthz over TLS on a loopback port and run
+   * without leader election (there is one of each).
+   */
+  private void startServingComponent(
+      ControlPlane plane, String binary, String shortName, int port, List<String> extraFlags) {
     Path kubeconfig =
         plane.writeKubeconfig(
-            workDir.pki().resolve("scheduler.kubeconfig"), plane.user("system:kube-scheduler"));
-    List<Path> serving = pki.server("127.0.0.1", "localhost").writeTo(workDir.pki(), "scheduler");
-    Daemon scheduler =
-        launch(
-            "kube-scheduler",
+            workDir.pki().resolve(shortName + ".kubeconfig"), plane.user("system:" + binary));
+    List<Path> serving = pki.server("127.0.0.1", "localhost").writeTo(workDir.pki(), shortName);
+    List<String> command =
+        new ArrayList<>(
             List.of(
-                binaries.path("kube-scheduler").toString(),
+                binaries.path(binary).toString(),
                 "--kubeconfig=" + kubeconfig,
                 "--authentication-kubeconfig=" + kubeconfig,
                 "--authorization-kubeconfig=" + kubeconfig,
@@ -210,47 +236,13 @@ final class ControlPlaneStart {
                 "--secure-port=" + port,
                 "--tls-cert-file=" + serving.get(0),
                 "--tls-private-key-file=" + serving.get(1)));
+    command.addAll(extraFlags);
+    Daemon daemon = launch(binary, command);
     health.awaitAnswer(
-        "kube-scheduler on :" + port + " /healthz",
+        binary + " on :" + port + " /healthz",
         URI.create("https://127.0.0.1:" + port + "/healthz"),
         null,
-        scheduler);
-  }
-
-  private void startControllerManager(ControlPlane plane, int port) {
-    Path kubeconfig =
-        plane.writeKubeconfig(
-            workDir.pki().resolve("controller-manager.kubeconfig"),
-            plane.user("system:kube-controller-manager"));
-    List<Path> serving =
-        pki.server("127.0.0.1", "localhost").writeTo(workDir.pki(), "controller-manager");
-    Daemon controllerManager =
-        launch(
-            "kube-controller-manager",
-            List.of(
-                binaries.path("kube-controller-manager").toString(),
-                "--kubeconfig=" + kubeconfig,
-                "--authentication-kubeconfig=" + kubeconfig,
-                "--authorization-kubeconfig=" + kubeconfig,
-                "--leader-elect=false",
-                "--port=0",
-                "--bind-address=127.0.0.1",
-                "--secure-port=" + port,
-                "--tls-cert-file=" + serving.get(0),
-                "--tls-private-key-file=" + serving.get(1),
-                "--service-account-private-key-file=" + workDir.pki().resolve("sa.key"),
-                "--root-ca-file=" + workDir.pki().resolve("ca.crt"),
-                // every controller under its own ServiceAccount, with the bootstrap RBAC of a
-                // real cluster (kubeadm does the same)
-                "--use-service-account-credentials=true",
-                "--service-cluster-ip-range=" + ControlPlane.SERVICE_CLUSTER_IP_RANGE,
-                "--node-monitor-period=" + seconds(settings.nodeMonitorPeriod()),
-                "--node-monitor-grace-period=" + seconds(settings.nodeMonitorGracePeriod())));
-    health.awaitAnswer(
-        "kube-controller-manager on :" + port + " /healthz",
-        URI.create("https://127.0.0.1:" + port + "/healthz"),
-        null,
-        controllerManager);
+        daemon);
   }
 
   private Daemon launch(String name, List<String> command) {

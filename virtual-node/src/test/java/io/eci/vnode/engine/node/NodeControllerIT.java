@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eci.vnode.engine.config.VirtualNodeConfig;
 import io.eci.vnode.sandbox.Cluster;
+import io.eci.vnode.sandbox.testing.ManualClock;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,30 +23,13 @@ class NodeControllerIT {
 
   private Cluster cluster;
   private KubernetesClient client;
-  private Instant now = Instant.parse("2026-11-24T10:00:00Z");
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-24T10:00:00Z"));
   private NodeController controller;
 
   @BeforeEach
   void startCluster() {
     cluster = Cluster.forTests(getClass().getSimpleName());
     client = cluster.client();
-    Clock clock =
-        new Clock() {
-          @Override
-          public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return now;
-          }
-        };
     controller = new NodeController(client, IDENTITY, VirtualNodeConfig.Quota.defaults(), clock);
   }
 
@@ -101,7 +82,7 @@ class NodeControllerIT {
             "{\"status\":{\"conditions\":[{\"type\":\"KernelDeadlock\",\"status\":\"False\","
                 + "\"reason\":\"KernelHasNoDeadlock\"}]}}");
 
-    now = now.plusSeconds(30);
+    clock.advance(Duration.ofSeconds(30));
     controller.report(false, "EciUnreachable", "ECI did not answer for 60 s");
     Node node = client.nodes().withName(controller.nodeName()).get();
 
@@ -109,7 +90,7 @@ class NodeControllerIT {
     assertThat(ready.getStatus()).isEqualTo("False");
     assertThat(ready.getReason()).isEqualTo("EciUnreachable");
     assertThat(ready.getMessage()).contains("60 s");
-    assertThat(ready.getLastTransitionTime()).isEqualTo(now.toString());
+    assertThat(ready.getLastTransitionTime()).isEqualTo(clock.instant().toString());
     assertThat(condition(node, "KernelDeadlock").getReason()).isEqualTo("KernelHasNoDeadlock");
   }
 
@@ -144,11 +125,11 @@ class NodeControllerIT {
     assertThat(first.getSpec().getHolderIdentity()).isEqualTo(controller.nodeName());
     assertThat(first.getSpec().getLeaseDurationSeconds()).isEqualTo(40);
 
-    now = now.plus(Duration.ofSeconds(10));
+    clock.advance(Duration.ofSeconds(10));
     controller.renewLease();
     Lease renewed =
         client.leases().inNamespace("kube-node-lease").withName(controller.nodeName()).get();
-    assertThat(renewed.getSpec().getRenewTime().toInstant()).isEqualTo(now);
+    assertThat(renewed.getSpec().getRenewTime().toInstant()).isEqualTo(clock.instant());
     assertThat(renewed.getSpec().getRenewTime()).isAfter(first.getSpec().getRenewTime());
   }
 

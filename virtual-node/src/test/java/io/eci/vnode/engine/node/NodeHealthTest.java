@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eci.vnode.engine.eci.EciException;
 import io.eci.vnode.engine.node.FakeNode.Written;
+import io.eci.vnode.sandbox.testing.ManualClock;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,7 +18,7 @@ class NodeHealthTest {
 
   private final FakeNode node = new FakeNode();
   private final ManualWork work = new ManualWork();
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-24T10:00:00Z"));
   private final AtomicBoolean owner = new AtomicBoolean(true);
   private final NodeHealth health = new NodeHealth(node, List::of, owner::get, work, clock);
 

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eci.vnode.engine.node.FakeNode.Written;
 import io.eci.vnode.engine.node.Permissions.Permission;
+import io.eci.vnode.sandbox.testing.ManualClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,7 +19,7 @@ class PermissionCheckTest {
 
   private final FakeNode node = new FakeNode();
   private final ManualWork work = new ManualWork();
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-24T10:00:00Z"));
   private final AtomicBoolean owner = new AtomicBoolean(true);
   private final AtomicInteger asked = new AtomicInteger();
   private volatile List<Permission> missing = List.of();

@@ -1,6 +1,6 @@
 package io.eci.vnode.engine.pod;
 
-import io.eci.vnode.engine.pod.fake.ManualClock;
+import io.eci.vnode.sandbox.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

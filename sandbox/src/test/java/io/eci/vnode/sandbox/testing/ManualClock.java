@@ -1,4 +1,4 @@
-package io.eci.vnode.engine.pod.fake;
+package io.eci.vnode.sandbox.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when a test moves it. */
+/** A clock that moves only when a test moves it (one for the tests of every module). */
 public final class ManualClock extends Clock {
 
   private volatile Instant now;
