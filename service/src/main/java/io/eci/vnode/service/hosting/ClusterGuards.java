@@ -1,5 +1,6 @@
 package io.eci.vnode.service.hosting;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
@@ -22,6 +23,11 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
  *
  * <p>Each guard: a timeout (the call is interrupted), two retries 200 ms apart, a circuit breaker
  * that opens for 30 s when 3 of the last 4 calls failed, and a bulkhead of 4 concurrent calls.
+ *
+ * <p>SmallRye registers each guard's meters (tagged {@code method=<description>}) once and never
+ * removes them, so {@link #forget} removes them: otherwise a deregistered cluster's meters would
+ * stay scraped for ever, and its next guard (the cluster registered again) would find its gauges
+ * taken.
  */
 @ApplicationScoped
 public class ClusterGuards {
@@ -41,6 +47,11 @@ public class ClusterGuards {
   private record Key(UUID cluster, Boundary boundary) {}
 
   private final Map<Key, Guard> guards = new ConcurrentHashMap<>();
+  private final MeterRegistry registry;
+
+  ClusterGuards(MeterRegistry registry) {
+    this.registry = registry;
+  }
 
   /**
    * Runs {@code call} under the cluster's guard for {@code boundary}.
@@ -72,16 +83,25 @@ public class ClusterGuards {
         });
   }
 
-  /** Drops the cluster's guards, e.g. once it is deregistered. */
+  /** Drops the cluster's guards and their meters, e.g. once it is deregistered. */
   public void forget(UUID cluster) {
     for (Boundary b : Boundary.values()) {
-      guards.remove(new Key(cluster, b));
+      Key key = new Key(cluster, b);
+      guards.remove(key);
+      String description = description(key);
+      registry.getMeters().stream()
+          .filter(meter -> description.equals(meter.getId().getTag("method")))
+          .forEach(registry::remove);
     }
+  }
+
+  private static String description(Key key) {
+    return "cluster " + key.cluster() + " " + key.boundary();
   }
 
   private static Guard guard(Key key) {
     return Guard.create()
-        .withDescription("cluster " + key.cluster() + " " + key.boundary())
+        .withDescription(description(key))
         .withTimeout()
         .duration(key.boundary().timeoutMillis, ChronoUnit.MILLIS)
         .done()

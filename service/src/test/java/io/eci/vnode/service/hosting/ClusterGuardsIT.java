@@ -6,15 +6,21 @@ import static org.awaitility.Awaitility.await;
 
 import io.eci.vnode.service.PostgresTestResource;
 import io.eci.vnode.service.hosting.ClusterGuards.Boundary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.junit.jupiter.api.Test;
@@ -25,6 +31,49 @@ import org.junit.jupiter.api.Test;
 class ClusterGuardsIT {
 
   @Inject ClusterGuards guards;
+  @Inject MeterRegistry registry;
+
+  @Test
+  void aClusterRegisteredAgainAfterItWasForgottenGetsItsMetersWithoutADuplicateWarning() {
+    UUID cluster = UUID.randomUUID();
+    String method = "cluster " + cluster + " " + Boundary.API_SERVER;
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            String message = String.valueOf(record.getMessage());
+            if (message.contains("already registered")) {
+              warnings.add(message);
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger root = Logger.getLogger("");
+    root.addHandler(capture);
+    try {
+      guards.call(cluster, Boundary.API_SERVER, String.class, () -> "registered");
+      int states =
+          registry.find("ft.circuitbreaker.state.total").tag("method", method).meters().size();
+      assertThat(states).as("one gauge per breaker state").isPositive();
+
+      guards.forget(cluster);
+      assertThat(registry.getMeters())
+          .noneMatch(meter -> method.equals(meter.getId().getTag("method")));
+
+      guards.call(cluster, Boundary.API_SERVER, String.class, () -> "registered again");
+      assertThat(registry.find("ft.circuitbreaker.state.total").tag("method", method).meters())
+          .hasSize(states);
+    } finally {
+      root.removeHandler(capture);
+    }
+    assertThat(warnings).isEmpty();
+  }
 
   @Test
   void aTransientFailureIsRetried() {
