@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 
 import io.eci.vnode.service.Api;
 import io.eci.vnode.service.PostgresTestResource;
@@ -28,13 +29,41 @@ class OperationsIT {
   }
 
   @Test
-  void exposesPrometheusMetrics() {
+  void exposesPrometheusMetricsToTheOperator() {
     as(Api.newTenant()).get("/api/v1/clusters").then().statusCode(200);
     given()
+        .auth()
+        .oauth2(Api.OPERATOR_TOKEN)
         .get("/q/metrics")
         .then()
         .statusCode(200)
         .body(containsString("http_server_requests_seconds_count"));
+  }
+
+  @Test
+  void exposesPrometheusMetricsToTheScrapeToken() {
+    given()
+        .auth()
+        .oauth2("test-scrape-token")
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(containsString("jvm_"));
+  }
+
+  @Test
+  void refusesMetricsToAnAnonymousCallerOrATenantToken() {
+    given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(401)
+        .header("WWW-Authenticate", "Bearer")
+        .contentType("application/problem+json")
+        .body("status", equalTo(401))
+        .body("instance", equalTo("/q/metrics"))
+        .body(not(containsString("vnode_")));
+    given().auth().oauth2("wrong-token").get("/q/metrics").then().statusCode(401);
+    as(Api.newTenant()).get("/q/metrics").then().statusCode(401);
   }
 
   @Test

@@ -175,7 +175,15 @@ class HostingIT {
         .contains("virtual-kubelet");
 
     // Prometheus shows each hosted cluster's pods by phase, tagged with cluster and tenant.
-    String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+    String metrics =
+        RestAssured.given()
+            .auth()
+            .oauth2(Api.OPERATOR_TOKEN)
+            .get("/q/metrics")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
     for (Registered r : registered) {
       assertThat(metrics)
           .containsPattern(
