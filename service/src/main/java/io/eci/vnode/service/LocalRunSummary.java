@@ -29,11 +29,15 @@ public class LocalRunSummary {
     if (!localRun.enabled()) {
       return;
     }
-    String base = "http://localhost:" + started.options().getPort();
+    String base = "http://" + started.options().getHost() + ":" + started.options().getPort();
     LOG.info(
         String.format(
-            "Local run ready (data is thrown away on exit)%n  API:          %s/api/v1%n"
-                + "  Swagger UI:   %s/q/swagger-ui%n  Operator token (creates tenants): %s",
-            base, base, operator.token().orElse("<not set>")));
+            "Local run ready (state kept in %s)%n  API:          %s/api/v1%n"
+                + "  Swagger UI:   %s/q/swagger-ui%n  Operator token (creates tenants): %s%s",
+            localRun.dataDir().orElse("?"),
+            base,
+            base,
+            operator.token().orElse("<not set>"),
+            localRun.operatorTokenFile().map(file -> " (stored in " + file + ")").orElse("")));
   }
 }

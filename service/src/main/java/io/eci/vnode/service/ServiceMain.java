@@ -3,6 +3,7 @@ package io.eci.vnode.service;
 import io.eci.vnode.db.EmbeddedDatabase;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
@@ -10,14 +11,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Starts the control service. Without a configured database it is a local, throwaway run: it starts
- * an embedded PostgreSQL, and any master key or operator token not configured is generated for this
- * run only and printed, since nothing sealed under it outlives the embedded database. What the
- * local run sets reaches the service as one configuration source ({@link LocalRunConfigSource}),
- * below anything configured by system property or environment variable.
+ * Starts the control service. Without a configured database it is a local run: it starts an
+ * embedded PostgreSQL whose data lives in a state directory ({@code .vnode/} in the working
+ * directory unless {@code vnode.local-run.data-dir} says otherwise), so tenants and clusters
+ * survive a restart, and any master key or operator token not configured is generated once and kept
+ * there. What the local run sets reaches the service as one configuration source ({@link
+ * LocalRunConfigSource}), below anything configured by system property or environment variable.
  */
 @QuarkusMain
 public final class ServiceMain {
+
+  /** The state directory of a local run unless {@code vnode.local-run.data-dir} is set. */
+  static final String DEFAULT_DATA_DIR = ".vnode";
 
   public static void main(String... args) {
     if (setting("quarkus.datasource.jdbc.url").isEmpty()) {
@@ -27,25 +32,39 @@ public final class ServiceMain {
   }
 
   private static Map<String, String> startLocalRun() {
+    Path state =
+        Path.of(setting("vnode.local-run.data-dir").orElse(DEFAULT_DATA_DIR)).toAbsolutePath();
+    LocalState files = LocalState.in(state);
     Map<String, String> settings = new HashMap<>();
     settings.put("vnode.local-run.enabled", "true");
+    settings.put("vnode.local-run.data-dir", state.toString());
+    Path data = state.resolve("postgres");
     System.out.println(
-        "No quarkus.datasource.jdbc.url: starting a throwaway embedded PostgreSQL...");
-    EmbeddedDatabase database = EmbeddedDatabase.start();
+        "No quarkus.datasource.jdbc.url: starting an embedded PostgreSQL on " + data + " ...");
+    EmbeddedDatabase database = EmbeddedDatabase.startIn(data);
+    // Runs on SIGTERM, SIGINT and a normal exit; only SIGKILL skips it, and the next start on this
+    // directory stops what it left running.
     Runtime.getRuntime().addShutdownHook(new Thread(database::close, "embedded-postgres-stop"));
     settings.put("quarkus.datasource.jdbc.url", database.jdbcUrl());
     settings.put("quarkus.datasource.username", EmbeddedDatabase.USER);
-    System.out.println("Embedded PostgreSQL: " + database.jdbcUrl() + " (deleted on exit)");
+    System.out.println(
+        "Embedded PostgreSQL: " + database.jdbcUrl() + " (data kept in " + data + ")");
     if (setting("vnode.secrets.active-key-id").isEmpty()) {
       settings.put("vnode.secrets.active-key-id", "local");
-      settings.put("vnode.secrets.keys.local", randomBase64(32));
-      System.out.println("Master key: generated for this run only");
+      settings.put(
+          "vnode.secrets.keys.local", files.secret(LocalState.SECRETS_KEY, () -> randomBase64(32)));
+      System.out.println("Master key: " + state.resolve(LocalState.SECRETS_KEY));
     }
     if (setting("vnode.operator.token").isEmpty()) {
-      String token = "local-operator-" + randomBase64(18);
-      settings.put("vnode.operator.token", token);
-      System.out.println("Operator token for this run: " + token);
+      settings.put(
+          "vnode.operator.token",
+          files.secret(LocalState.OPERATOR_TOKEN, () -> "local-operator-" + randomBase64(18)));
+      settings.put(
+          "vnode.local-run.operator-token-file",
+          state.resolve(LocalState.OPERATOR_TOKEN).toString());
     }
+    // A local run is for the machine it runs on; quarkus.http.host=0.0.0.0 opens it to others.
+    settings.put("quarkus.http.host", "127.0.0.1");
     // A throwaway run is where the sandbox's plain-HTTP API server stand-ins are registered.
     settings.put("vnode.clusters.allow-plain-http-loopback", "true");
     // Readable lines on a terminal rather than production's JSON.
