@@ -62,10 +62,18 @@ final class Polling implements AutoCloseable {
             interval.toMillis(),
             TimeUnit.MILLISECONDS);
     try {
-      long left = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
-      return Optional.of(answer.get(left, TimeUnit.MILLISECONDS));
-    } catch (TimeoutException e) {
-      return Optional.empty();
+      // The timed wait runs on the monotonic clock and the deadline is wall-clock time: wait again
+      // until the deadline has passed on the wall clock too, so "empty" always means it passed.
+      while (true) {
+        long left = Math.max(0, Duration.between(Instant.now(), deadline).toNanos());
+        try {
+          return Optional.of(answer.get(left, TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+          if (left == 0) {
+            return Optional.empty();
+          }
+        }
+      }
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException failure
           ? failure
