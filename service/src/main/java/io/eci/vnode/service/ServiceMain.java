@@ -65,7 +65,7 @@ public final class ServiceMain {
     }
     // A local run is for the machine it runs on; quarkus.http.host=0.0.0.0 opens it to others.
     settings.put("quarkus.http.host", "127.0.0.1");
-    // A throwaway run is where the sandbox's plain-HTTP API server stand-ins are registered.
+    // A local run is where the sandbox's plain-HTTP API server stand-ins are registered.
     settings.put("vnode.clusters.allow-plain-http-loopback", "true");
     // Readable lines on a terminal rather than production's JSON.
     settings.put("quarkus.log.console.json.enabled", "false");
