@@ -3,6 +3,7 @@ package io.eci.vnode.service.cluster;
 import io.eci.vnode.service.access.Allowed;
 import io.eci.vnode.service.access.Role;
 import io.eci.vnode.service.api.ApiProblem;
+import io.eci.vnode.service.api.PageTokens;
 import io.eci.vnode.service.cluster.ClusterService.Page;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -20,8 +21,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -140,21 +140,11 @@ public class ClusterResource {
   }
 
   private static String decodePageToken(String token) {
-    if (token == null) {
-      return null;
-    }
-    try {
-      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw ApiProblem.invalid("pageToken", "is not a token this API handed out");
-    }
+    List<String> position = PageTokens.decode(token, 1);
+    return position == null ? null : position.get(0);
   }
 
   private static String encodePageToken(String lastName) {
-    return lastName == null
-        ? null
-        : Base64.getUrlEncoder()
-            .withoutPadding()
-            .encodeToString(lastName.getBytes(StandardCharsets.UTF_8));
+    return lastName == null ? null : PageTokens.encode(List.of(lastName));
   }
 }
