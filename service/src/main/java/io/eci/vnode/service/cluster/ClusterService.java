@@ -236,6 +236,8 @@ public class ClusterService {
   private static List<String> changedFields(ClusterSpec change) {
     List<String> fields = new ArrayList<>();
     addIf(fields, change.name(), "name");
+    // Refused by the validator (a region is fixed), but it is a field the caller did send.
+    addIf(fields, change.region(), "region");
     addIf(fields, change.mode(), "mode");
     addIf(fields, change.paused(), "paused");
     if (change.apiServer() != null) {
