@@ -29,6 +29,12 @@ public class ProblemMapper {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
 
+  private final AllowedMethods allowedMethods;
+
+  ProblemMapper(AllowedMethods allowedMethods) {
+    this.allowedMethods = allowedMethods;
+  }
+
   @ServerExceptionMapper
   public Response apiProblem(ApiProblem problem, UriInfo uri) {
     Response.ResponseBuilder answer =
@@ -102,15 +108,21 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response methodNotAllowed(NotAllowedException e, UriInfo uri) {
-    return apiProblem(
-        ApiProblem.http(
-            Status.METHOD_NOT_ALLOWED,
-            "Allowed methods here: " + e.getResponse().getHeaderString(HttpHeaders.ALLOW)),
-        uri);
+    String allowed = String.join(", ", allowedMethods.at(uri.getPath()));
+    return Response.fromResponse(
+            apiProblem(
+                ApiProblem.http(Status.METHOD_NOT_ALLOWED, "Allowed methods here: " + allowed),
+                uri))
+        .header(HttpHeaders.ALLOW, allowed)
+        .build();
   }
 
   @ServerExceptionMapper
   public Response http(WebApplicationException e, UriInfo uri) {
+    // A parameter that StrictParams could not read: the REST layer wraps its refusal.
+    if (e.getCause() instanceof ApiProblem problem) {
+      return apiProblem(problem, uri);
+    }
     // The JSON reader wraps parse failures in a plain 400; answer them like any other bad body.
     if (e.getCause() instanceof JsonParseException parse) {
       return malformedJson(parse, uri);

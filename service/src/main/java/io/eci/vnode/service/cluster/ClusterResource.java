@@ -3,6 +3,7 @@ package io.eci.vnode.service.cluster;
 import io.eci.vnode.service.access.Allowed;
 import io.eci.vnode.service.access.Role;
 import io.eci.vnode.service.api.ApiProblem;
+import io.eci.vnode.service.api.PageTokens;
 import io.eci.vnode.service.cluster.ClusterService.Page;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -20,10 +21,13 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The tenant's cluster registry. Versions travel as ETags; changes need If-Match. */
@@ -45,7 +49,25 @@ public class ClusterResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Register a cluster")
-  public Response register(ClusterSpec spec, UriInfo uri) {
+  @APIResponse(
+      responseCode = "201",
+      description = "Registered; the ETag is its version",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ClusterView.class)))
+  public Response register(
+      @RequestBody(
+              required = true,
+              content =
+                  @Content(
+                      mediaType = MediaType.APPLICATION_JSON,
+                      schema =
+                          @Schema(
+                              implementation = ClusterSpec.class,
+                              requiredProperties = {"name", "region", "mode", "apiServer", "eci"})))
+          ClusterSpec spec,
+      UriInfo uri) {
     ClusterView created = clusters.register(spec);
     return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
         .tag(etag(created))
@@ -73,6 +95,13 @@ public class ClusterResource {
   @GET
   @Path("{id}")
   @Operation(summary = "Get a cluster; its ETag is the version to send in If-Match")
+  @APIResponse(
+      responseCode = "200",
+      description = "The cluster",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ClusterView.class)))
   public Response get(@PathParam("id") String id) {
     ClusterView cluster = clusters.get(parseId(id)).orElseThrow(() -> notFound(id));
     return Response.ok(cluster).tag(etag(cluster)).build();
@@ -82,6 +111,15 @@ public class ClusterResource {
   @Path("{id}")
   @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH})
   @Operation(summary = "Change a cluster: fields present replace the stored ones; needs If-Match")
+  @APIResponse(
+      responseCode = "200",
+      description = "Changed; the ETag is its new version",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ClusterView.class)))
+  @APIResponse(responseCode = "412", description = "If-Match names an older version")
+  @APIResponse(responseCode = "428", description = "If-Match is missing")
   public Response change(
       @PathParam("id") String id,
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
@@ -103,6 +141,8 @@ public class ClusterResource {
       summary =
           "Deregister a cluster: its ECI instances are deleted and its virtual node removed first"
               + " (keepPods=true refuses instead while pods run); If-Match is honoured when sent")
+  @APIResponse(responseCode = "204", description = "Deregistered")
+  @APIResponse(responseCode = "412", description = "If-Match names an older version")
   public Response delete(
       @PathParam("id") String id,
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
@@ -140,21 +180,11 @@ public class ClusterResource {
   }
 
   private static String decodePageToken(String token) {
-    if (token == null) {
-      return null;
-    }
-    try {
-      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw ApiProblem.invalid("pageToken", "is not a token this API handed out");
-    }
+    List<String> position = PageTokens.decode(token, 1);
+    return position == null ? null : position.get(0);
   }
 
   private static String encodePageToken(String lastName) {
-    return lastName == null
-        ? null
-        : Base64.getUrlEncoder()
-            .withoutPadding()
-            .encodeToString(lastName.getBytes(StandardCharsets.UTF_8));
+    return lastName == null ? null : PageTokens.encode(List.of(lastName));
   }
 }

@@ -116,6 +116,11 @@ public class ClusterService {
       return Optional.empty();
     }
     Cluster cluster = found.get();
+    List<String> fields = change == null ? List.of() : changedFields(change);
+    if (fields.isEmpty()) {
+      // Nothing to apply: no new version and no audit entry for a change that changes nothing.
+      throw ApiProblem.invalid("body", "names no field to change; send at least one field");
+    }
     if (cluster.version != expectedVersion) {
       throw ApiProblem.versionMismatch(expectedVersion, cluster.version);
     }
@@ -127,7 +132,7 @@ public class ClusterService {
     apply(draft, cluster, config);
     cluster.updatedAt = Instant.now();
     flushOrConflict(draft.name());
-    record("cluster.updated", cluster, Map.of("fields", changedFields(change)));
+    record("cluster.updated", cluster, Map.of("fields", fields));
     return Optional.of(ClusterView.of(cluster, config));
   }
 
@@ -231,6 +236,8 @@ public class ClusterService {
   private static List<String> changedFields(ClusterSpec change) {
     List<String> fields = new ArrayList<>();
     addIf(fields, change.name(), "name");
+    // Refused by the validator (a region is fixed), but it is a field the caller did send.
+    addIf(fields, change.region(), "region");
     addIf(fields, change.mode(), "mode");
     addIf(fields, change.paused(), "paused");
     if (change.apiServer() != null) {

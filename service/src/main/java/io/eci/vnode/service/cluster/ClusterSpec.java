@@ -3,6 +3,7 @@ package io.eci.vnode.service.cluster;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A cluster as the caller describes it: the body of a registration (everything required) and of a
@@ -18,7 +19,12 @@ import java.util.List;
  * @param eci the virtual node's ECI settings
  */
 public record ClusterSpec(
-    String name, String region, String mode, Boolean paused, ApiServerSpec apiServer, EciSpec eci) {
+    String name,
+    String region,
+    @Schema(enumeration = {"managed", "unmanaged"}) String mode,
+    Boolean paused,
+    ApiServerSpec apiServer,
+    EciSpec eci) {
 
   /**
    * @param url the API server's https URL; taken from the kubeconfig when one is given

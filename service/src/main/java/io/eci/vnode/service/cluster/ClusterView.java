@@ -3,16 +3,30 @@ package io.eci.vnode.service.cluster;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A cluster as the API shows it. Secrets are write-only: only the kind of credential is shown (and
  * the AccessKey id, which is an identifier, not a secret).
  */
+@Schema(
+    requiredProperties = {
+      "id",
+      "name",
+      "region",
+      "mode",
+      "paused",
+      "version",
+      "apiServer",
+      "eci",
+      "createdAt",
+      "updatedAt"
+    })
 public record ClusterView(
     UUID id,
     String name,
     String region,
-    String mode,
+    @Schema(enumeration = {"managed", "unmanaged"}) String mode,
     boolean paused,
     long version,
     ApiServerView apiServer,

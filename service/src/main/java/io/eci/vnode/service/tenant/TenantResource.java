@@ -19,6 +19,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Tenant administration, for the operator only. */
@@ -40,13 +43,20 @@ public class TenantResource {
   }
 
   /** The body of a tenant creation. */
-  public record NewTenant(String name) {}
+  public record NewTenant(@Schema(required = true) String name) {}
 
   /** The body of a token request; the description is for the humans who will revoke it. */
   public record NewToken(String description) {}
 
   @POST
   @Operation(summary = "Create a tenant")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TenantView.class)))
   public Response create(NewTenant body, UriInfo uri) {
     if (body == null) {
       throw ApiProblem.invalid("body", "is required");
@@ -73,6 +83,13 @@ public class TenantResource {
   @POST
   @Path("{id}/tokens")
   @Operation(summary = "Issue an API token for a tenant; the token is shown only in this answer")
+  @APIResponse(
+      responseCode = "201",
+      description = "Issued",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = IssuedToken.class)))
   public Response issueToken(@PathParam("id") String id, NewToken body, UriInfo uri) {
     IssuedToken issued = tokens.issue(id, body == null ? null : body.description(), caller.actor());
     return Response.created(uri.getAbsolutePathBuilder().path(issued.id()).build())
@@ -90,6 +107,7 @@ public class TenantResource {
   @DELETE
   @Path("{id}/tokens/{tokenId}")
   @Operation(summary = "Revoke a token; it stops working at once")
+  @APIResponse(responseCode = "204", description = "Revoked")
   public Response revokeToken(@PathParam("id") String id, @PathParam("tokenId") String tokenId) {
     tokens.revoke(id, tokenId, caller.actor());
     return Response.noContent().build();
