@@ -1,5 +1,7 @@
 package io.eci.vnode.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * The control service as an operator runs it: {@code java -jar quarkus-run.jar} with its settings
@@ -84,31 +88,31 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   private void awaitReady() {
-    Instant deadline = Instant.now().plus(START_DEADLINE);
     HttpRequest ready =
         HttpRequest.newBuilder(api().resolve("/q/health/ready"))
             .timeout(Duration.ofSeconds(2))
             .build();
-    while (true) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "the service exited (" + process.exitValue() + ") before it was ready:\n" + logTail());
-      }
-      try {
-        if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-      if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException(
-            "the service was not ready within " + START_DEADLINE.toSeconds() + " s:\n" + logTail());
-      }
-      pause();
+    try {
+      await("the service's readiness")
+          .atMost(START_DEADLINE)
+          .pollInterval(Duration.ofMillis(200))
+          .failFast("the service exited before it was ready", () -> !process.isAlive())
+          .until(() -> answersOk(ready));
+    } catch (TerminalFailureException e) {
+      throw new IllegalStateException(
+          "the service exited (" + process.exitValue() + ") before it was ready:\n" + logTail(), e);
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(
+          "the service was not ready within " + START_DEADLINE.toSeconds() + " s:\n" + logTail(),
+          e);
+    }
+  }
+
+  private boolean answersOk(HttpRequest request) throws InterruptedException {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false; // not listening yet
     }
   }
 
@@ -162,14 +166,5 @@ final class ServiceProcess implements AutoCloseable {
   @Override
   public void close() {
     stop();
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(200);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }
