@@ -63,11 +63,8 @@ final class ContainerGroupChanges {
       throw RpcError.invalidParameter("Tag", "at most " + MAX_TAGS + " tags");
     }
     String securityGroup = r.required("SecurityGroupId");
-    if (!securityGroup.startsWith("sg-")) {
-      throw new RpcError(
-          400,
-          "InvalidSecurityGroupId.NotFound",
-          "The specified security group " + securityGroup + " does not exist.");
+    if (!settings.securityGroupExists(securityGroup)) {
+      throw RpcError.securityGroupNotFound(securityGroup);
     }
     VSwitch vSwitch = place(r.required("VSwitchId"), r.optional("ZoneId"));
     boolean scheduleFails = faults.stockOutIn(vSwitch.zoneId()).isPresent();

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A local Alibaba Cloud ECI endpoint (plus the RAM, STS and VPC calls the product makes) that the
- * real {@code aliyun-java-sdk-eci} talks to over HTTP exactly as it talks to {@code
+ * A local Alibaba Cloud ECI endpoint (plus the RAM, STS, VPC and ECS calls the product makes) that
+ * the real {@code aliyun-java-sdk-eci} talks to over HTTP exactly as it talks to {@code
  * eci.<region>.aliyuncs.com}: signed requests, the same parameters, the same JSON, the same errors.
  * For tests, demos and offline work.
  *
@@ -31,6 +31,7 @@ public final class EciSandbox implements AutoCloseable {
    *
    * @param region the one region it answers for
    * @param vSwitches the vSwitches instances may be placed in, each in a zone with a CIDR
+   * @param securityGroups the security groups that exist; empty: every {@code sg-<...>} id exists
    * @param timing how long instances spend in each state
    * @param describeLimitMax the largest Limit DescribeContainerGroups accepts (20, as in ECI)
    * @param statusLimitMax the largest Limit DescribeContainerGroupStatus accepts
@@ -38,12 +39,21 @@ public final class EciSandbox implements AutoCloseable {
   public record Settings(
       String region,
       List<VSwitch> vSwitches,
+      List<String> securityGroups,
       Timing timing,
       int describeLimitMax,
       int statusLimitMax) {
 
     Optional<VSwitch> vSwitch(String id) {
       return vSwitches.stream().filter(v -> v.id().equals(id)).findFirst();
+    }
+
+    /**
+     * Whether a security group of this id exists: one of {@link #securityGroups}, or, when none are
+     * configured, any id that looks like one.
+     */
+    boolean securityGroupExists(String id) {
+      return securityGroups.isEmpty() ? id.startsWith("sg-") : securityGroups.contains(id);
     }
   }
 
@@ -78,6 +88,7 @@ public final class EciSandbox implements AutoCloseable {
             counters,
             new EciActions(settings, store, lifecycle, clock, faults, addresses),
             new VpcActions(settings, addresses),
+            new EcsActions(settings),
             new RamStsActions(accounts),
             new AdminApi(faults, counters, clock, store, lifecycle));
   }
@@ -138,6 +149,7 @@ public final class EciSandbox implements AutoCloseable {
   public static final class Builder {
     private String region = "cn-hangzhou";
     private final List<VSwitch> vSwitches = new ArrayList<>();
+    private final List<String> securityGroups = new ArrayList<>();
     private final Accounts accounts = new Accounts();
     private boolean anyKey;
     private Timing timing =
@@ -177,6 +189,18 @@ public final class EciSandbox implements AutoCloseable {
       VSwitch v = new VSwitch(id, zoneId, cidr);
       new VSwitch.Addresses(v);
       vSwitches.add(v);
+      return this;
+    }
+
+    /**
+     * A security group that exists (ECS DescribeSecurityGroups lists it, CreateContainerGroup
+     * accepts it); without any, every {@code sg-<...>} id exists.
+     */
+    public Builder securityGroup(String id) {
+      if (!id.startsWith("sg-")) {
+        throw new IllegalArgumentException("a security group id starts with sg-: " + id);
+      }
+      securityGroups.add(id);
       return this;
     }
 
@@ -236,7 +260,13 @@ public final class EciSandbox implements AutoCloseable {
         vSwitch("vsw-sandbox-b", region + "-b", "10.2.0.0/16");
       }
       Settings settings =
-          new Settings(region, List.copyOf(vSwitches), timing, describeLimitMax, statusLimitMax);
+          new Settings(
+              region,
+              List.copyOf(vSwitches),
+              List.copyOf(securityGroups),
+              timing,
+              describeLimitMax,
+              statusLimitMax);
       EciSandbox sandbox =
           new EciSandbox(
               settings, accounts, clock, stateFile == null ? null : new Snapshot(stateFile));

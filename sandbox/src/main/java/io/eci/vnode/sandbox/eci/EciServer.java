@@ -33,6 +33,7 @@ final class EciServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ECI_VERSION = "2018-08-08";
   private static final String VPC_VERSION = "2016-04-28";
+  private static final String ECS_VERSION = "2014-05-26";
 
   static {
     // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm
@@ -50,6 +51,7 @@ final class EciServer implements AutoCloseable {
   private final Counters counters;
   private final EciActions eci;
   private final VpcActions vpc;
+  private final EcsActions ecs;
   private final RamStsActions ramSts;
   private final AdminApi admin;
   private HttpServer server;
@@ -62,6 +64,7 @@ final class EciServer implements AutoCloseable {
       Counters counters,
       EciActions eci,
       VpcActions vpc,
+      EcsActions ecs,
       RamStsActions ramSts,
       AdminApi admin) {
     this.authenticator = authenticator;
@@ -70,6 +73,7 @@ final class EciServer implements AutoCloseable {
     this.counters = counters;
     this.eci = eci;
     this.vpc = vpc;
+    this.ecs = ecs;
     this.ramSts = ramSts;
     this.admin = admin;
   }
@@ -118,10 +122,11 @@ final class EciServer implements AutoCloseable {
     Principal caller = authenticator.authenticate(request, Instant.now());
     ParameterRules.Action action = rules.check(request);
     faults.beforeCall(action.name(), caller.accessKeyId());
-    // Each action's version (checked above) names its product: ECI, VPC, or else RAM and STS.
+    // Each action's version (checked above) names its product: ECI, VPC, ECS, or else RAM and STS.
     return switch (action.version()) {
       case ECI_VERSION -> eci.handle(action.name(), request);
       case VPC_VERSION -> vpc.handle(action.name(), request);
+      case ECS_VERSION -> ecs.handle(action.name(), request);
       default -> ramSts.handle(action.name(), request, caller);
     };
   }

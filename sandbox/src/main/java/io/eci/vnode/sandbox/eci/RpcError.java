@@ -115,6 +115,13 @@ public final class RpcError extends RuntimeException {
         400, "InvalidVSwitchId.NotFound", "The specified vSwitch " + id + " does not exist.");
   }
 
+  static RpcError securityGroupNotFound(String id) {
+    return new RpcError(
+        400,
+        "InvalidSecurityGroupId.NotFound",
+        "The specified security group " + id + " does not exist.");
+  }
+
   static RpcError ipExhausted(String vSwitchId) {
     return new RpcError(
         400,

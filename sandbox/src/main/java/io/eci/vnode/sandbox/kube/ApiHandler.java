@@ -26,6 +26,8 @@ final class ApiHandler {
   private final MockPassThrough passThrough;
   private final OpenApiV3 openApi;
 
+  private final AccessReviews accessReviews = new AccessReviews();
+
   ApiHandler(ResourceTypes types, Discovery discovery, Registry registry, WatchHub watches) {
     this.types = types;
     this.discovery = discovery;
@@ -35,6 +37,11 @@ final class ApiHandler {
     this.watches = new WatchRequests(types, registry, watches);
     this.passThrough = new MockPassThrough(registry.store());
     this.openApi = new OpenApiV3(types);
+  }
+
+  /** What this cluster's access reviews answer. */
+  AccessReviews accessReviews() {
+    return accessReviews;
   }
 
   /** Answers a non-watch request. */
@@ -193,7 +200,7 @@ final class ApiHandler {
           201, binding.bind(path.namespace(), null, request.object(), request.dryRun()));
     }
     if (!type.stored()) {
-      return ApiResponse.json(201, AccessReviews.review(type, request.object()));
+      return ApiResponse.json(201, accessReviews.review(type, request.object()));
     }
     return ApiResponse.json(
         201, registry.create(type, path.namespace(), request.object(), request.dryRun()));

@@ -37,6 +37,7 @@ final class ApiServer implements AutoCloseable {
   private final HttpServer server;
   private final Routes routes;
   private final boolean webSocketWatches;
+  private volatile String requiredToken;
 
   /** Which cluster's handler serves a request path, and the path within that cluster. */
   interface Routes {
@@ -102,6 +103,19 @@ final class ApiServer implements AutoCloseable {
     return server.actualPort();
   }
 
+  /**
+   * From now on a request must carry {@code Authorization: Bearer <token>}; any other is answered
+   * 401 Unauthorized, as a real API server answers a credential it does not accept.
+   */
+  void requireToken(String token) {
+    this.requiredToken = token;
+  }
+
+  private boolean authenticated(String authorization) {
+    String token = requiredToken;
+    return token == null || ("Bearer " + token).equals(authorization);
+  }
+
   @Override
   public void close() {
     try {
@@ -118,6 +132,10 @@ final class ApiServer implements AutoCloseable {
         .body()
         .onSuccess(
             body -> {
+              if (!authenticated(request.getHeader("Authorization"))) {
+                unauthorized(request.response());
+                return;
+              }
               Route route = routes.route(request.path());
               if (route == null) {
                 notFound(request.response());
@@ -144,6 +162,13 @@ final class ApiServer implements AutoCloseable {
               }
             })
         .onFailure(e -> request.response().setStatusCode(400).end());
+  }
+
+  private static void unauthorized(HttpServerResponse response) {
+    response
+        .setStatusCode(401)
+        .putHeader("Content-Type", "application/json")
+        .end(Json.write(Status.failure(401, "Unauthorized", "Unauthorized")));
   }
 
   private static void notFound(HttpServerResponse response) {
@@ -199,6 +224,10 @@ final class ApiServer implements AutoCloseable {
   private void onWebSocket(ServerWebSocket socket) {
     if (!webSocketWatches) {
       socket.reject(503);
+      return;
+    }
+    if (!authenticated(socket.headers().get("Authorization"))) {
+      socket.reject(401);
       return;
     }
     Route route = routes.route(socket.path());

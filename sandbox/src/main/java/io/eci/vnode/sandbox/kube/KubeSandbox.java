@@ -50,13 +50,18 @@ public final class KubeSandbox implements AutoCloseable {
 
   private final ApiServer server;
   private final WatchHub watches;
+  private final AccessReviews accessReviews;
   private final String url;
+  private final String token;
   private KubernetesClient client;
 
-  private KubeSandbox(ApiServer server, WatchHub watches) {
+  private KubeSandbox(
+      ApiServer server, WatchHub watches, AccessReviews accessReviews, String token) {
     this.server = server;
     this.watches = watches;
+    this.accessReviews = accessReviews;
     this.url = "http://" + LOOPBACK + ":" + server.port();
+    this.token = token;
   }
 
   /** Starts a stand-in on a free loopback port. */
@@ -75,6 +80,20 @@ public final class KubeSandbox implements AutoCloseable {
    * watch fallback.
    */
   static KubeSandbox start(int port, boolean webSocketWatches) {
+    return start(port, webSocketWatches, null);
+  }
+
+  /**
+   * Starts a stand-in on a free loopback port that authenticates one caller: a request without
+   * {@code Authorization: Bearer <token>} is answered 401, as a real API server answers a token it
+   * does not know. Its own {@link #client()}, {@link #config()} and {@link #kubeconfig()} carry the
+   * token. It still authorizes everything (but see {@link #refuseInAccessReviews}).
+   */
+  public static KubeSandbox startRequiringToken(String token) {
+    return start(0, true, token);
+  }
+
+  private static KubeSandbox start(int port, boolean webSocketWatches, String token) {
     ResourceTypes types = ResourceTypes.builtIn();
     WatchHub watches = new WatchHub(10_000);
     Registry registry = new Registry(new ObjectStore(types, watches), Clock.systemUTC());
@@ -88,8 +107,11 @@ public final class KubeSandbox implements AutoCloseable {
     ApiHandler handler =
         new ApiHandler(types, new Discovery(types, address::get), registry, watches);
     ApiServer server = ApiServer.start(LOOPBACK, port, handler, webSocketWatches);
+    if (token != null) {
+      server.requireToken(token);
+    }
     address.set(LOOPBACK + ":" + server.port());
-    return new KubeSandbox(server, watches);
+    return new KubeSandbox(server, watches, handler.accessReviews(), token);
   }
 
   /** The base URL, {@code http://127.0.0.1:<port>}. */
@@ -102,9 +124,22 @@ public final class KubeSandbox implements AutoCloseable {
     return HTTP;
   }
 
-  /** None: the stand-in authenticates nobody. */
+  /**
+   * The Authorization header a request needs: none, unless started {@link #startRequiringToken
+   * requiring a token}.
+   */
   public Optional<String> authorization() {
-    return Optional.empty();
+    return Optional.ofNullable(token).map(t -> "Bearer " + t);
+  }
+
+  /**
+   * From now on every SelfSubjectAccessReview of {@code verb} on {@code resource} ({@code pods},
+   * {@code pods/status}, ...) answers "not allowed", as for an account whose RBAC lacks it; the
+   * requests themselves are still served (the stand-in enforces no RBAC). For tests of the checks
+   * that ask what an account may do.
+   */
+  public void refuseInAccessReviews(String verb, String resource) {
+    accessReviews.refuse(verb, resource);
   }
 
   /** The port it listens on. */
@@ -117,7 +152,11 @@ public final class KubeSandbox implements AutoCloseable {
    * environment.
    */
   public Config config() {
-    return clientConfig(url);
+    Config config = clientConfig(url);
+    if (token != null) {
+      config.setOauthToken(token);
+    }
+    return config;
   }
 
   /**
@@ -159,7 +198,7 @@ public final class KubeSandbox implements AutoCloseable {
    * fabric8 accept.
    */
   public String kubeconfig() {
-    return Kubeconfig.forServer(url);
+    return token == null ? Kubeconfig.forServer(url) : Kubeconfig.forServer(url, token);
   }
 
   /**

@@ -6,6 +6,15 @@ final class Kubeconfig {
   private Kubeconfig() {}
 
   static String forServer(String url) {
+    return forUser(url, "{}");
+  }
+
+  /** The same, its user authenticating with a bearer token. */
+  static String forServer(String url, String token) {
+    return forUser(url, "\n    token: " + token);
+  }
+
+  private static String forUser(String url, String user) {
     return """
         apiVersion: v1
         kind: Config
@@ -15,7 +24,7 @@ final class Kubeconfig {
             server: %s
         users:
         - name: sandbox
-          user: {}
+          user: %s
         contexts:
         - name: sandbox
           context:
@@ -25,6 +34,6 @@ final class Kubeconfig {
         current-context: sandbox
         preferences: {}
         """
-        .formatted(url);
+        .formatted(url, user);
   }
 }
