@@ -11,6 +11,12 @@ import java.util.UUID;
 /** Calls the API the way a user would, as the operator or as a tenant. */
 public final class Api {
 
+  /**
+   * Where a test registers a cluster at a made-up address, without the registration checks (which
+   * would find it unreachable): for the tests about something else than the checks.
+   */
+  public static final String CLUSTERS_UNCHECKED = "/api/v1/clusters?validate=false";
+
   /** The operator token configured for the test profile. */
   public static final String OPERATOR_TOKEN = "test-operator-token";
 
@@ -58,11 +64,27 @@ public final class Api {
         .patch("/api/v1/clusters/{id}", clusterId);
   }
 
-  /** Registers a valid cluster for the tenant and returns its id. */
+  /**
+   * Changes a cluster's API server or ECI settings to made-up ones, without the checks (see {@link
+   * #CLUSTERS_UNCHECKED}).
+   */
+  public static Response changeUnchecked(
+      TestTenant tenant, String clusterId, long version, Object body) {
+    return as(tenant)
+        .header("If-Match", "\"" + version + "\"")
+        .queryParam("validate", false)
+        .body(body)
+        .patch("/api/v1/clusters/{id}", clusterId);
+  }
+
+  /**
+   * Registers a syntactically valid cluster at a made-up address for the tenant, without the checks
+   * (see {@link #CLUSTERS_UNCHECKED}), and returns its id.
+   */
   public static String registerCluster(TestTenant tenant, String name) {
     return as(tenant)
         .body(ClusterBodies.valid(name))
-        .post("/api/v1/clusters")
+        .post(CLUSTERS_UNCHECKED)
         .then()
         .statusCode(201)
         .extract()

@@ -1,13 +1,14 @@
 package io.eci.vnode.service;
 
+import io.eci.vnode.sandbox.eci.Accounts;
 import io.eci.vnode.sandbox.eci.EciSandbox;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * The sandbox's ECI for the hosting tests: two zones, one AccessKey per tenant (and the one of
- * {@link ClusterBodies}), no provisioning delay. The service reaches it through {@code
- * vnode.eci.endpoint}.
+ * The sandbox's ECI for the hosting and registration tests: two zones, two security groups, one
+ * AccessKey per tenant (and the one of {@link ClusterBodies}), no provisioning delay. The service
+ * reaches it through {@code vnode.eci.endpoint}.
  */
 public class EciSandboxTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -21,6 +22,13 @@ public class EciSandboxTestResource implements QuarkusTestResourceLifecycleManag
 
   public static final String SERVICE_SECRET = "service-secret";
 
+  /** A security group that exists (so do {@code sg-hosting}); no other does. */
+  public static final String SECURITY_GROUP = "sg-checked";
+
+  /** A RAM role of the sandbox's account, which the service's identity may assume. */
+  public static final String RAM_ROLE =
+      "acs:ram::" + Accounts.ACCOUNT_ID + ":role/eci-virtual-node";
+
   public static EciSandbox eci;
 
   @Override
@@ -33,6 +41,8 @@ public class EciSandboxTestResource implements QuarkusTestResourceLifecycleManag
             .accessKey("LTAI5tTestAccessKey", ClusterBodies.ACCESS_KEY_SECRET)
             .vSwitch("vsw-a", "cn-hangzhou-a", "10.1.0.0/16")
             .vSwitch("vsw-b", "cn-hangzhou-b", "10.2.0.0/16")
+            .securityGroup(SECURITY_GROUP)
+            .securityGroup("sg-hosting")
             .instantProvisioning()
             .start();
     return Map.of(

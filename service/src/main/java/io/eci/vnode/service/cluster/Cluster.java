@@ -23,6 +23,12 @@ public class Cluster {
   /** {@link #apiCredentialType}: a self-contained kubeconfig. */
   public static final String KUBECONFIG = "kubeconfig";
 
+  /** {@link #validation}: the settings passed the checks against the API server and the cloud. */
+  public static final String VALIDATION_PASSED = "passed";
+
+  /** {@link #validation}: the settings were stored without the checks ({@code ?validate=false}). */
+  public static final String VALIDATION_SKIPPED = "skipped";
+
   @Id public UUID id;
 
   @TenantId
@@ -53,6 +59,17 @@ public class Cluster {
 
   @Column(name = "api_credential_ciphertext")
   public byte[] apiCredentialCiphertext;
+
+  /**
+   * The cluster's identity: the uid of its kube-system namespace, read when the registration was
+   * checked; null when it was not. Unique over all registrations (index {@code
+   * clusters_one_registration_per_cluster}).
+   */
+  @Column(name = "kube_system_uid")
+  public String kubeSystemUid;
+
+  /** {@link #VALIDATION_PASSED} or {@link #VALIDATION_SKIPPED}. */
+  public String validation;
 
   @Version public long version;
 

@@ -37,6 +37,13 @@ public class ClusterConfig {
   @Column(name = "vswitch_ids")
   public String vSwitchIds;
 
+  /**
+   * The zone of each vSwitch, comma-separated in the order of {@link #vSwitchIds}, as VPC answered
+   * when the settings were checked; null when they were not. Read through {@link #zones()}.
+   */
+  @Column(name = "vswitch_zones")
+  public String vSwitchZones;
+
   @Column(name = "security_group_id")
   public String securityGroupId;
 
@@ -62,6 +69,11 @@ public class ClusterConfig {
   /** The vSwitch ids, in order of preference. */
   public List<String> vSwitches() {
     return List.of(vSwitchIds.split(","));
+  }
+
+  /** The zone of each vSwitch in the order of {@link #vSwitches()}, or null when not known. */
+  public List<String> zones() {
+    return vSwitchZones == null ? null : List.of(vSwitchZones.split(","));
   }
 
   /** Stores the vSwitch ids, in order of preference. */

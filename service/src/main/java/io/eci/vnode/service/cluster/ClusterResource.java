@@ -26,6 +26,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -39,6 +40,11 @@ public class ClusterResource {
 
   private static final String MERGE_PATCH = "application/merge-patch+json";
   private static final int MAX_LIMIT = 200;
+  private static final String VALIDATE =
+      "false stores the API server and ECI settings without checking them against the API server"
+          + " and the cloud (offline or air-gapped set-ups); the answer's validation is then"
+          + " skipped, and the cluster's identity is not known, so a second registration of it is"
+          + " not refused";
 
   private final ClusterService clusters;
 
@@ -51,12 +57,23 @@ public class ClusterResource {
   @Operation(summary = "Register a cluster")
   @APIResponse(
       responseCode = "201",
-      description = "Registered; the ETag is its version",
+      description =
+          "Registered; the ETag is its version. validation says whether the settings were checked",
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = ClusterView.class)))
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "The name is taken, or the cluster (its kube-system namespace's uid) is registered"
+              + " already, by any tenant")
+  @APIResponse(
+      responseCode = "503",
+      description = "A check could not come to an answer (the cloud failing); nothing was stored")
   public Response register(
+      @Parameter(description = VALIDATE) @QueryParam("validate") @DefaultValue("true")
+          boolean validate,
       @RequestBody(
               required = true,
               content =
@@ -68,7 +85,7 @@ public class ClusterResource {
                               requiredProperties = {"name", "region", "mode", "apiServer", "eci"})))
           ClusterSpec spec,
       UriInfo uri) {
-    ClusterView created = clusters.register(spec);
+    ClusterView created = clusters.register(spec, validate);
     return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
         .tag(etag(created))
         .entity(created)
@@ -120,8 +137,16 @@ public class ClusterResource {
               schema = @Schema(implementation = ClusterView.class)))
   @APIResponse(responseCode = "412", description = "If-Match names an older version")
   @APIResponse(responseCode = "428", description = "If-Match is missing")
+  @APIResponse(
+      responseCode = "409",
+      description = "The new name is taken, or the new API server's cluster is registered already")
+  @APIResponse(
+      responseCode = "503",
+      description = "A check could not come to an answer (the cloud failing); nothing was changed")
   public Response change(
       @PathParam("id") String id,
+      @Parameter(description = VALIDATE) @QueryParam("validate") @DefaultValue("true")
+          boolean validate,
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
       ClusterSpec change) {
     UUID clusterId = parseId(id);
@@ -131,7 +156,9 @@ public class ClusterResource {
       throw ApiProblem.versionRequired();
     }
     ClusterView changed =
-        clusters.change(clusterId, parseVersion(ifMatch), change).orElseThrow(() -> notFound(id));
+        clusters
+            .change(clusterId, parseVersion(ifMatch), change, validate)
+            .orElseThrow(() -> notFound(id));
     return Response.ok(changed).tag(etag(changed)).build();
   }
 

@@ -29,6 +29,8 @@ import org.hibernate.exception.ConstraintViolationException;
 public class ClusterService {
 
   private static final String UNIQUE_NAME = "clusters_name_unique_per_tenant";
+  private static final String ONE_REGISTRATION_PER_CLUSTER =
+      "clusters_one_registration_per_cluster";
 
   private final ClusterRepository clusters;
   private final ClusterConfigRepository configs;
@@ -38,6 +40,7 @@ public class ClusterService {
   private final ObjectMapper json;
   private final Drain drain;
   private final ClustersConfig config;
+  private final RegistrationGate gate;
 
   ClusterService(
       ClusterRepository clusters,
@@ -47,7 +50,8 @@ public class ClusterService {
       Caller caller,
       ObjectMapper json,
       Drain drain,
-      ClustersConfig config) {
+      ClustersConfig config,
+      RegistrationGate gate) {
     this.clusters = clusters;
     this.configs = configs;
     this.secrets = secrets;
@@ -56,6 +60,7 @@ public class ClusterService {
     this.json = json;
     this.drain = drain;
     this.config = config;
+    this.gate = gate;
   }
 
   /** One page of clusters and the token of the next page, if there is one. */
@@ -65,10 +70,19 @@ public class ClusterService {
    * Registers a cluster for the calling tenant. Inserting the {@code clusters} row also makes its
    * claim row: the database trigger {@code clusters_claim_row} (see {@code ClaimStore}) inserts it,
    * claimable by a hosting replica when the cluster is managed and not paused, in this transaction.
+   *
+   * @param validate whether the {@link RegistrationChecks} must pass first; without them the
+   *     cluster's identity is not known, so a second registration of it is not refused
    */
-  public ClusterView register(ClusterSpec spec) {
+  public ClusterView register(ClusterSpec spec, boolean validate) {
     ClusterDraft draft = validator().registration(spec);
     requireFreeName(draft.name());
+    // The checks hold this transaction's connection for as long as they take (bounded by
+    // vnode.clusters.checks.timeout); registrations are rare enough for that.
+    CheckOutcome outcome =
+        validate
+            ? gate.admit(caller.tenantId().orElseThrow(), draft, null, null)
+            : CheckOutcome.skipped();
     Instant now = Instant.now();
     Cluster cluster = new Cluster();
     cluster.id = UUID.randomUUID();
@@ -77,13 +91,22 @@ public class ClusterService {
     ClusterConfig config = new ClusterConfig();
     config.clusterId = cluster.id;
     apply(draft, cluster, config);
+    accepted(outcome, cluster, config);
     clusters.persist(cluster);
     configs.persist(config);
     flushOrConflict(draft.name());
     record(
         "cluster.registered",
         cluster,
-        Map.of("name", cluster.name, "region", cluster.region, "mode", cluster.mode));
+        Map.of(
+            "name",
+            cluster.name,
+            "region",
+            cluster.region,
+            "mode",
+            cluster.mode,
+            "validation",
+            cluster.validation));
     return ClusterView.of(cluster, config);
   }
 
@@ -108,9 +131,12 @@ public class ClusterService {
   /**
    * Applies a change to the tenant's cluster if it is still at {@code expectedVersion}.
    *
+   * @param validate whether a change of the API server or ECI settings must pass the {@link
+   *     RegistrationChecks} first (all of them, on the cluster as it would be stored)
    * @return the changed cluster, or empty if the tenant has no cluster with this id
    */
-  public Optional<ClusterView> change(UUID id, long expectedVersion, ClusterSpec change) {
+  public Optional<ClusterView> change(
+      UUID id, long expectedVersion, ClusterSpec change, boolean validate) {
     Optional<Cluster> found = clusters.findByIdOptional(id);
     if (found.isEmpty()) {
       return Optional.empty();
@@ -129,10 +155,25 @@ public class ClusterService {
     if (!draft.name().equals(cluster.name)) {
       requireFreeName(draft.name());
     }
+    boolean checked = RegistrationGate.checks(fields);
+    CheckOutcome outcome =
+        checked && validate
+            ? gate.admit(caller.tenantId().orElseThrow(), draft, cluster, config)
+            : null;
     apply(draft, cluster, config);
+    if (outcome != null) {
+      accepted(outcome, cluster, config);
+    } else if (checked) {
+      acceptedUnchecked(fields, cluster, config);
+    }
     cluster.updatedAt = Instant.now();
     flushOrConflict(draft.name());
-    record("cluster.updated", cluster, Map.of("fields", fields));
+    record(
+        "cluster.updated",
+        cluster,
+        checked
+            ? Map.of("fields", fields, "validation", cluster.validation)
+            : Map.of("fields", fields));
     return Optional.of(ClusterView.of(cluster, config));
   }
 
@@ -212,6 +253,28 @@ public class ClusterService {
     }
   }
 
+  /** Records what the checks learnt: the cluster's identity and the zones of its vSwitches. */
+  private static void accepted(CheckOutcome outcome, Cluster cluster, ClusterConfig config) {
+    cluster.validation = outcome.validation();
+    cluster.kubeSystemUid = outcome.clusterIdentity();
+    config.vSwitchZones = outcome.zonesOf(config.vSwitches());
+  }
+
+  /**
+   * An unchecked change: what it changed is no longer known to be true, so the identity is
+   * forgotten when the API server changes and the zones when the vSwitches do.
+   */
+  private static void acceptedUnchecked(
+      List<String> fields, Cluster cluster, ClusterConfig config) {
+    cluster.validation = Cluster.VALIDATION_SKIPPED;
+    if (fields.stream().anyMatch(f -> f.startsWith("apiServer."))) {
+      cluster.kubeSystemUid = null;
+    }
+    if (fields.contains("eci.vSwitchIds")) {
+      config.vSwitchZones = null;
+    }
+  }
+
   private static ClusterDraft stored(Cluster c, ClusterConfig config) {
     return new ClusterDraft(
         c.name,
@@ -266,13 +329,23 @@ public class ClusterService {
     }
   }
 
-  /** Surfaces a name taken by a concurrent registration as the same 409 as the check above. */
+  /**
+   * Surfaces a name taken by a concurrent registration as the same 409 as the check above, and a
+   * cluster registered already, by any tenant, as a 409 that does not say by whom.
+   */
   private void flushOrConflict(String name) {
     try {
       clusters.flush();
     } catch (ConstraintViolationException e) {
       if (UNIQUE_NAME.equals(e.getConstraintName())) {
         throw ApiProblem.conflict("name", "A cluster named '" + name + "' is already registered");
+      }
+      if (ONE_REGISTRATION_PER_CLUSTER.equals(e.getConstraintName())) {
+        throw ApiProblem.conflict(
+            "apiServer",
+            "This cluster is registered already (its kube-system namespace has the same uid): a"
+                + " cluster can have one registration at a time, or two virtual nodes would fight"
+                + " over its pods. Deregister the other registration first.");
       }
       throw e;
     }

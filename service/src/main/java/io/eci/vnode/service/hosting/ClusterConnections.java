@@ -182,6 +182,24 @@ public class ClusterConnections {
     }
   }
 
+  /**
+   * An SDK client that signs with the cluster's credentials (a RAM role assumed as for {@link
+   * #eci}), for one-off reads outside the engine: the registration checks.
+   *
+   * @throws IllegalStateException as {@link #eci} does
+   */
+  public IAcsClient cloud(HostedCluster cluster) {
+    return sdk(cluster);
+  }
+
+  /**
+   * {@code host:port} of the plain-HTTP stand-in serving ECI, VPC, ECS, RAM and STS ({@code
+   * vnode.eci.endpoint}), or empty for Alibaba Cloud's own endpoints.
+   */
+  public Optional<String> endpoint() {
+    return eciEndpoint;
+  }
+
   private IAcsClient sdk(HostedCluster cluster) {
     if (cluster.eciCredentials() instanceof EciCredentials.AccessKey key) {
       return new DefaultAcsClient(

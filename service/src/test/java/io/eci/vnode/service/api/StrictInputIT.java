@@ -74,7 +74,7 @@ class StrictInputIT {
   void answersABodyOverTheLimitWithAProblem() {
     as(tenant)
         .body("{\"name\": \"" + "x".repeat(300 * 1024) + "\"}")
-        .post("/api/v1/clusters")
+        .post(Api.CLUSTERS_UNCHECKED)
         .then()
         .statusCode(413)
         .contentType(PROBLEM)
@@ -85,7 +85,7 @@ class StrictInputIT {
   void answersABodyOverTheServersHardLimitWithAProblem() {
     as(tenant)
         .body("{\"name\": \"" + "x".repeat(5 * 1024 * 1024) + "\"}")
-        .post("/api/v1/clusters")
+        .post(Api.CLUSTERS_UNCHECKED)
         .then()
         .statusCode(413)
         .contentType(PROBLEM);
@@ -178,7 +178,7 @@ class StrictInputIT {
   private void refusedNaming(Map<String, Object> body, String field) {
     as(tenant)
         .body(body)
-        .post("/api/v1/clusters")
+        .post(Api.CLUSTERS_UNCHECKED)
         .then()
         .statusCode(400)
         .contentType(PROBLEM)

@@ -160,7 +160,7 @@ public class ClaimStoreIT {
         UUID.fromString(
             as(tenant)
                 .body(body)
-                .post("/api/v1/clusters")
+                .post(Api.CLUSTERS_UNCHECKED)
                 .then()
                 .statusCode(201)
                 .extract()
@@ -262,7 +262,7 @@ public class ClaimStoreIT {
     register(3);
     Map<String, Object> body = ClusterBodies.valid("not-counted");
     body.put("mode", "unmanaged");
-    as(tenant).body(body).post("/api/v1/clusters").then().statusCode(201);
+    as(tenant).body(body).post(Api.CLUSTERS_UNCHECKED).then().statusCode(201);
 
     Census after = claims.census();
 

@@ -35,7 +35,7 @@ class ClusterRegistryIT {
     var created =
         as(tenant)
             .body(ClusterBodies.valid("prod-hz"))
-            .post("/api/v1/clusters")
+            .post(Api.CLUSTERS_UNCHECKED)
             .then()
             .statusCode(201)
             .header("ETag", "\"0\"")
@@ -51,6 +51,11 @@ class ClusterRegistryIT {
             .body("eci.kubeProxy", equalTo(true))
             .body("eci.credentialType", equalTo("access-key"))
             .body("eci.accessKeyId", equalTo("LTAI5tTestAccessKey"))
+            // Stored unchecked: no identity, no zones, and the answer says so.
+            .body("validation", equalTo("skipped"))
+            .body("apiServer.clusterIdentity", nullValue())
+            .body("eci.vSwitches.id", contains("vsw-bp1a", "vsw-bp1b"))
+            .body("eci.vSwitches.zoneId", contains(nullValue(), nullValue()))
             .extract();
     String id = created.path("id");
 
@@ -74,7 +79,7 @@ class ClusterRegistryIT {
                 "clientKey", ClusterBodies.pki("client.key")));
     as(tenant)
         .body(body)
-        .post("/api/v1/clusters")
+        .post(Api.CLUSTERS_UNCHECKED)
         .then()
         .statusCode(201)
         .body("apiServer.credentialType", equalTo("client-certificate"));
@@ -90,7 +95,7 @@ class ClusterRegistryIT {
         "credentials", Map.of("kubeconfig", Kubeconfigs.withToken("https://198.51.100.7:6443")));
     as(tenant)
         .body(body)
-        .post("/api/v1/clusters")
+        .post(Api.CLUSTERS_UNCHECKED)
         .then()
         .statusCode(201)
         .body("apiServer.url", equalTo("https://198.51.100.7:6443"))
@@ -106,7 +111,7 @@ class ClusterRegistryIT {
             "credentials", Map.of("ramRoleArn", "acs:ram::1234567890123456:role/eci-virtual-node"));
     as(tenant)
         .body(body)
-        .post("/api/v1/clusters")
+        .post(Api.CLUSTERS_UNCHECKED)
         .then()
         .statusCode(201)
         .body("eci.credentialType", equalTo("ram-role"))
@@ -152,7 +157,7 @@ class ClusterRegistryIT {
   @Test
   void changesTheEciConfigAndBumpsTheVersion() {
     String id = Api.registerCluster(tenant, "to-change");
-    Api.change(
+    Api.changeUnchecked(
             tenant,
             id,
             0,

@@ -164,7 +164,7 @@ class ClusterValidationIT {
     breakIt.accept(body);
     as(tenant)
         .body(body)
-        .post("/api/v1/clusters")
+        .post(Api.CLUSTERS_UNCHECKED)
         .then()
         .statusCode(400)
         .contentType("application/problem+json")
@@ -183,7 +183,7 @@ class ClusterValidationIT {
     eci(body).put("securityGroupId", "bad");
     as(tenant)
         .body(body)
-        .post("/api/v1/clusters")
+        .post(Api.CLUSTERS_UNCHECKED)
         .then()
         .statusCode(400)
         .body(
@@ -196,7 +196,7 @@ class ClusterValidationIT {
     Api.registerCluster(tenant, "twice");
     as(tenant)
         .body(ClusterBodies.valid("twice"))
-        .post("/api/v1/clusters")
+        .post(Api.CLUSTERS_UNCHECKED)
         .then()
         .statusCode(409)
         .contentType("application/problem+json")
@@ -244,7 +244,7 @@ class ClusterValidationIT {
     apiServer(body).put("credentials", Map.of("token", "x".repeat(300_000)));
     as(tenant)
         .body(body)
-        .post("/api/v1/clusters")
+        .post(Api.CLUSTERS_UNCHECKED)
         .then()
         .statusCode(413)
         .contentType("application/problem+json")
@@ -258,7 +258,7 @@ class ClusterValidationIT {
         .oauth2(tenant.token())
         .contentType(ContentType.XML)
         .body("<cluster/>")
-        .post("/api/v1/clusters")
+        .post(Api.CLUSTERS_UNCHECKED)
         .then()
         .statusCode(415)
         .contentType("application/problem+json")
@@ -269,7 +269,7 @@ class ClusterValidationIT {
   void rejectsMalformedJson() {
     as(tenant)
         .body("{\"name\": \"x\", ")
-        .post("/api/v1/clusters")
+        .post(Api.CLUSTERS_UNCHECKED)
         .then()
         .statusCode(400)
         .contentType("application/problem+json")
@@ -279,7 +279,7 @@ class ClusterValidationIT {
   @Test
   void rejectsAnEmptyBody() {
     as(tenant)
-        .post("/api/v1/clusters")
+        .post(Api.CLUSTERS_UNCHECKED)
         .then()
         .statusCode(400)
         .contentType("application/problem+json")

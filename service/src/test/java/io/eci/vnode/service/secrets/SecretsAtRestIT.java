@@ -54,7 +54,7 @@ class SecretsAtRestIT {
     var created =
         as(tenant)
             .body(ClusterBodies.valid("secretive"))
-            .post("/api/v1/clusters")
+            .post(Api.CLUSTERS_UNCHECKED)
             .then()
             .statusCode(201)
             .extract();
@@ -72,7 +72,7 @@ class SecretsAtRestIT {
     answers.add(
         as(tenant)
             .body(withCert)
-            .post("/api/v1/clusters")
+            .post(Api.CLUSTERS_UNCHECKED)
             .then()
             .statusCode(201)
             .extract()
@@ -82,7 +82,7 @@ class SecretsAtRestIT {
         as(tenant).get("/api/v1/clusters/{id}", id).then().statusCode(200).extract().asString());
     answers.add(as(tenant).get("/api/v1/clusters").then().statusCode(200).extract().asString());
     answers.add(
-        Api.change(
+        Api.changeUnchecked(
                 tenant,
                 id,
                 0,
@@ -105,7 +105,7 @@ class SecretsAtRestIT {
     answers.add(
         as(tenant)
             .body(rejected)
-            .post("/api/v1/clusters")
+            .post(Api.CLUSTERS_UNCHECKED)
             .then()
             .statusCode(400)
             .extract()
@@ -116,7 +116,7 @@ class SecretsAtRestIT {
                 "{\"apiServer\": {\"credentials\": {\"token\": \""
                     + ClusterBodies.API_TOKEN
                     + "\" ")
-            .post("/api/v1/clusters")
+            .post(Api.CLUSTERS_UNCHECKED)
             .then()
             .statusCode(400)
             .extract()

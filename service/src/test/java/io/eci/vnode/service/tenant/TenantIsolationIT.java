@@ -117,7 +117,7 @@ class TenantIsolationIT {
   void aNameUsedByAnotherTenantIsFree() {
     as(tenantA)
         .body(ClusterBodies.valid("b-private"))
-        .post("/api/v1/clusters")
+        .post(Api.CLUSTERS_UNCHECKED)
         .then()
         .statusCode(201);
   }

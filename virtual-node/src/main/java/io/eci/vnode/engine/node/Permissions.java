@@ -88,7 +88,13 @@ public final class Permissions {
     return missing;
   }
 
-  private static boolean allowed(KubernetesClient client, Permission p) {
+  /**
+   * Whether the API server says this client has {@code p}: one SelfSubjectAccessReview, so callers
+   * may ask for several permissions at once.
+   *
+   * @throws KubernetesClientException when the API server cannot be asked
+   */
+  public static boolean allowed(KubernetesClient client, Permission p) {
     String[] resource = p.resource().split("/", 2);
     SelfSubjectAccessReview review =
         client
