@@ -23,4 +23,25 @@ record CheckOutcome(String validation, String clusterIdentity, Map<String, Strin
     }
     return String.join(",", vSwitchIds.stream().map(zones::get).toList());
   }
+
+  /** Records what the checks learnt: how they went, the cluster's identity, the zones. */
+  void applyTo(Cluster cluster, ClusterConfig config) {
+    cluster.validation = validation;
+    cluster.kubeSystemUid = clusterIdentity;
+    config.vSwitchZones = zonesOf(config.vSwitches());
+  }
+
+  /**
+   * After an unchecked change: what it changed is no longer known to be true, so the identity is
+   * forgotten when the API server changes and the zones when the vSwitches do.
+   */
+  static void forgetChanged(List<String> fields, Cluster cluster, ClusterConfig config) {
+    cluster.validation = Cluster.VALIDATION_SKIPPED;
+    if (fields.stream().anyMatch(f -> f.startsWith("apiServer."))) {
+      cluster.kubeSystemUid = null;
+    }
+    if (fields.contains("eci.vSwitchIds")) {
+      config.vSwitchZones = null;
+    }
+  }
 }

@@ -40,4 +40,22 @@ record ClusterDraft(
       return "Eci[vSwitchIds=" + vSwitchIds + ", securityGroupId=" + securityGroupId + "]";
     }
   }
+
+  /** The stored cluster as a draft that keeps its secrets. */
+  static ClusterDraft stored(Cluster c, ClusterConfig config) {
+    return new ClusterDraft(
+        c.name,
+        c.region,
+        Mode.fromWire(c.mode).orElseThrow(),
+        c.paused,
+        new ApiServer(c.apiServerUrl, c.apiServerCa, c.apiCredentialType, null),
+        new Eci(
+            config.vSwitches(),
+            config.securityGroupId,
+            config.kubeProxy,
+            config.eciCredentialType,
+            config.accessKeyId,
+            null,
+            config.ramRoleArn));
+  }
 }

@@ -1,19 +1,12 @@
 package io.eci.vnode.service.cluster;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eci.vnode.service.access.Caller;
 import io.eci.vnode.service.api.ApiProblem;
 import io.eci.vnode.service.audit.AuditLog;
-import io.eci.vnode.service.cluster.ClusterDraft.ApiServer;
-import io.eci.vnode.service.cluster.ClusterDraft.Eci;
-import io.eci.vnode.service.secrets.SealedSecret;
-import io.eci.vnode.service.secrets.SecretBox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,10 +27,9 @@ public class ClusterService {
 
   private final ClusterRepository clusters;
   private final ClusterConfigRepository configs;
-  private final SecretBox secrets;
+  private final ClusterWriter writer;
   private final AuditLog audit;
   private final Caller caller;
-  private final ObjectMapper json;
   private final Drain drain;
   private final ClustersConfig config;
   private final RegistrationGate gate;
@@ -45,19 +37,17 @@ public class ClusterService {
   ClusterService(
       ClusterRepository clusters,
       ClusterConfigRepository configs,
-      SecretBox secrets,
+      ClusterWriter writer,
       AuditLog audit,
       Caller caller,
-      ObjectMapper json,
       Drain drain,
       ClustersConfig config,
       RegistrationGate gate) {
     this.clusters = clusters;
     this.configs = configs;
-    this.secrets = secrets;
+    this.writer = writer;
     this.audit = audit;
     this.caller = caller;
-    this.json = json;
     this.drain = drain;
     this.config = config;
     this.gate = gate;
@@ -90,8 +80,8 @@ public class ClusterService {
     cluster.updatedAt = now;
     ClusterConfig config = new ClusterConfig();
     config.clusterId = cluster.id;
-    apply(draft, cluster, config);
-    accepted(outcome, cluster, config);
+    writer.write(draft, cluster, config);
+    outcome.applyTo(cluster, config);
     clusters.persist(cluster);
     configs.persist(config);
     flushOrConflict(draft.name());
@@ -142,7 +132,7 @@ public class ClusterService {
       return Optional.empty();
     }
     Cluster cluster = found.get();
-    List<String> fields = change == null ? List.of() : changedFields(change);
+    List<String> fields = change == null ? List.of() : ChangedFields.of(change);
     if (fields.isEmpty()) {
       // Nothing to apply: no new version and no audit entry for a change that changes nothing.
       throw ApiProblem.invalid("body", "names no field to change; send at least one field");
@@ -151,7 +141,7 @@ public class ClusterService {
       throw ApiProblem.versionMismatch(expectedVersion, cluster.version);
     }
     ClusterConfig config = configs.findByIdOptional(id).orElseThrow();
-    ClusterDraft draft = validator().change(stored(cluster, config), change);
+    ClusterDraft draft = validator().change(ClusterDraft.stored(cluster, config), change);
     if (!draft.name().equals(cluster.name)) {
       requireFreeName(draft.name());
     }
@@ -160,11 +150,11 @@ public class ClusterService {
         checked && validate
             ? gate.admit(caller.tenantId().orElseThrow(), draft, cluster, config)
             : null;
-    apply(draft, cluster, config);
+    writer.write(draft, cluster, config);
     if (outcome != null) {
-      accepted(outcome, cluster, config);
+      outcome.applyTo(cluster, config);
     } else if (checked) {
-      acceptedUnchecked(fields, cluster, config);
+      CheckOutcome.forgetChanged(fields, cluster, config);
     }
     cluster.updatedAt = Instant.now();
     flushOrConflict(draft.name());
@@ -220,107 +210,8 @@ public class ClusterService {
     return true;
   }
 
-  private void apply(ClusterDraft draft, Cluster cluster, ClusterConfig config) {
-    cluster.name = draft.name();
-    cluster.region = draft.region();
-    cluster.mode = draft.mode().wire();
-    cluster.paused = draft.paused();
-    ApiServer api = draft.apiServer();
-    cluster.apiServerUrl = api.url();
-    cluster.apiServerCa = api.caBundle();
-    cluster.apiCredentialType = api.credentialType();
-    if (api.newCredentials() != null) {
-      SealedSecret sealed =
-          secrets.seal(toJson(api.newCredentials()), Cluster.apiCredentialsContext(cluster.id));
-      cluster.apiCredentialKeyId = sealed.keyId();
-      cluster.apiCredentialCiphertext = sealed.ciphertext();
-    }
-    Eci eci = draft.eci();
-    config.vSwitches(eci.vSwitchIds());
-    config.securityGroupId = eci.securityGroupId();
-    config.kubeProxy = eci.kubeProxy();
-    config.eciCredentialType = eci.credentialType();
-    config.accessKeyId = eci.accessKeyId();
-    config.ramRoleArn = eci.ramRoleArn();
-    if (ClusterConfig.RAM_ROLE.equals(eci.credentialType())) {
-      config.accessKeySecretKeyId = null;
-      config.accessKeySecretCiphertext = null;
-    } else if (eci.newAccessKeySecret() != null) {
-      SealedSecret sealed =
-          secrets.seal(eci.newAccessKeySecret(), ClusterConfig.accessKeySecretContext(cluster.id));
-      config.accessKeySecretKeyId = sealed.keyId();
-      config.accessKeySecretCiphertext = sealed.ciphertext();
-    }
-  }
-
-  /** Records what the checks learnt: the cluster's identity and the zones of its vSwitches. */
-  private static void accepted(CheckOutcome outcome, Cluster cluster, ClusterConfig config) {
-    cluster.validation = outcome.validation();
-    cluster.kubeSystemUid = outcome.clusterIdentity();
-    config.vSwitchZones = outcome.zonesOf(config.vSwitches());
-  }
-
-  /**
-   * An unchecked change: what it changed is no longer known to be true, so the identity is
-   * forgotten when the API server changes and the zones when the vSwitches do.
-   */
-  private static void acceptedUnchecked(
-      List<String> fields, Cluster cluster, ClusterConfig config) {
-    cluster.validation = Cluster.VALIDATION_SKIPPED;
-    if (fields.stream().anyMatch(f -> f.startsWith("apiServer."))) {
-      cluster.kubeSystemUid = null;
-    }
-    if (fields.contains("eci.vSwitchIds")) {
-      config.vSwitchZones = null;
-    }
-  }
-
-  private static ClusterDraft stored(Cluster c, ClusterConfig config) {
-    return new ClusterDraft(
-        c.name,
-        c.region,
-        Mode.fromWire(c.mode).orElseThrow(),
-        c.paused,
-        new ApiServer(c.apiServerUrl, c.apiServerCa, c.apiCredentialType, null),
-        new Eci(
-            config.vSwitches(),
-            config.securityGroupId,
-            config.kubeProxy,
-            config.eciCredentialType,
-            config.accessKeyId,
-            null,
-            config.ramRoleArn));
-  }
-
   private ClusterValidator validator() {
     return new ClusterValidator(config.allowPlainHttpLoopback());
-  }
-
-  private static List<String> changedFields(ClusterSpec change) {
-    List<String> fields = new ArrayList<>();
-    addIf(fields, change.name(), "name");
-    // Refused by the validator (a region is fixed), but it is a field the caller did send.
-    addIf(fields, change.region(), "region");
-    addIf(fields, change.mode(), "mode");
-    addIf(fields, change.paused(), "paused");
-    if (change.apiServer() != null) {
-      addIf(fields, change.apiServer().url(), "apiServer.url");
-      addIf(fields, change.apiServer().caBundle(), "apiServer.caBundle");
-      addIf(fields, change.apiServer().credentials(), "apiServer.credentials");
-    }
-    if (change.eci() != null) {
-      addIf(fields, change.eci().vSwitchIds(), "eci.vSwitchIds");
-      addIf(fields, change.eci().securityGroupId(), "eci.securityGroupId");
-      addIf(fields, change.eci().kubeProxy(), "eci.kubeProxy");
-      addIf(fields, change.eci().credentials(), "eci.credentials");
-    }
-    return fields;
-  }
-
-  private static void addIf(List<String> fields, Object value, String field) {
-    if (value != null) {
-      fields.add(field);
-    }
   }
 
   private void requireFreeName(String name) {
@@ -359,13 +250,5 @@ public class ClusterService {
         "cluster",
         cluster.id.toString(),
         details);
-  }
-
-  private String toJson(Object value) {
-    try {
-      return json.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("credentials could not be serialised", e);
-    }
   }
 }

@@ -233,6 +233,7 @@ class ClusterRegistryIT {
     as(tenant)
         .header("If-Match", "\"0\"")
         .header("X-Request-Id", "audit-change-1")
+        .queryParam("validate", false)
         .body(
             Map.of(
                 "eci",
@@ -254,6 +255,7 @@ class ClusterRegistryIT {
             .body("actor", hasItem("token:" + tenant.tokenId()))
             .extract();
     assertThat(entries.<List<String>>path("[1].details.fields")).containsExactly("eci.credentials");
+    assertThat(entries.<String>path("[1].details.validation")).isEqualTo("skipped");
     assertThat(entries.<String>path("[1].requestId")).isEqualTo("audit-change-1");
     assertThat(entries.body().asString()).doesNotContain("rotated-secret");
   }

@@ -1,4 +1,4 @@
-package io.eci.vnode.service.cluster.checks;
+package io.eci.vnode.service.checks;
 
 import io.eci.vnode.service.cluster.CheckReport;
 import io.eci.vnode.service.cluster.CheckReport.Problem;

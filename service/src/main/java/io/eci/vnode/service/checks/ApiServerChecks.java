@@ -1,4 +1,4 @@
-package io.eci.vnode.service.cluster.checks;
+package io.eci.vnode.service.checks;
 
 import io.eci.vnode.engine.node.Permissions;
 import io.eci.vnode.engine.node.Permissions.Permission;

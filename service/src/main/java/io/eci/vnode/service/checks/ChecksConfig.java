@@ -1,4 +1,4 @@
-package io.eci.vnode.service.cluster.checks;
+package io.eci.vnode.service.checks;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
