@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 import com.aliyuncs.DefaultAcsClient;
 import com.aliyuncs.profile.DefaultProfile;
 import io.eci.vnode.engine.VirtualNode;
 import io.eci.vnode.engine.eci.EciSdkInstances;
 import io.eci.vnode.engine.eci.InstanceTags;
+import io.eci.vnode.engine.pod.PodController;
 import io.eci.vnode.sandbox.kube.KubeSandbox;
 import io.eci.vnode.sandbox.testing.TestPods;
 import io.eci.vnode.service.Api;
@@ -253,8 +255,10 @@ class HostingIT {
 
     assertThat(awaitRunning(cluster.kube(), "as-role").getStatus().getPodIP()).isNotEmpty();
     assertThat(EciSandboxTestResource.eci.counters().calls("AssumeRole"))
-        .as("the service assumed the owner's role once: the credentials are kept until renewal")
-        .isEqualTo(assumedBefore + 1);
+        .as(
+            "the service assumed the owner's role once to check the registration and once for"
+                + " the engine: the engine's credentials are kept until renewal")
+        .isEqualTo(assumedBefore + 2);
     assertThat(status(cluster).getString("lastEciError")).isNull();
   }
 
@@ -433,6 +437,56 @@ class HostingIT {
     as(a).get("/api/v1/clusters/{id}", leaving.id()).then().statusCode(404);
   }
 
+  @Test
+  void aSecondRegistrationOfAHostedClusterIsRefusedAndItsPodRunsOnUndisturbed() {
+    TestTenant a = Api.newTenant();
+    TestTenant b = Api.newTenant();
+    Registered first = registerWithKeyA(a, "first-");
+    awaitReadyNode(first.kube());
+    first.kube().pods().inNamespace("default").resource(TestPods.labelled("steady")).create();
+    Pod running = awaitRunning(first.kube(), "steady");
+    String holder = ownershipHolder(first.kube());
+
+    for (TestTenant tenant : List.of(b, a)) {
+      as(tenant)
+          .body(
+              body(
+                  "second-" + suffix(),
+                  first.sandbox().url(),
+                  Map.of(
+                      "accessKeyId",
+                      EciSandboxTestResource.KEY_B,
+                      "accessKeySecret",
+                      EciSandboxTestResource.SECRET_B)))
+          .post("/api/v1/clusters")
+          .then()
+          .statusCode(409)
+          .body("detail", containsString("registered already"))
+          .body(not(containsString(first.id())));
+    }
+
+    // For several status periods: the pod stays Running on the same instance, the only one, and
+    // the first registration's engine keeps the ownership Lease.
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(DEADLINE)
+        .untilAsserted(
+            () -> {
+              Pod now = first.kube().pods().inNamespace("default").withName("steady").get();
+              assertThat(now.getStatus().getPhase()).isEqualTo("Running");
+              assertThat(now.getMetadata().getAnnotations())
+                  .containsEntry(
+                      PodController.INSTANCE_ANNOTATION,
+                      running
+                          .getMetadata()
+                          .getAnnotations()
+                          .get(PodController.INSTANCE_ANNOTATION));
+              assertThat(now.getStatus().getPodIP()).isEqualTo(running.getStatus().getPodIP());
+              assertThat(instancesOf(first)).isEqualTo(1);
+              assertThat(ownershipHolder(first.kube())).isEqualTo(holder);
+            });
+  }
+
   /** The cluster's instances, as ECI answers its owner through the SDK. */
   private static long instancesOf(Registered r) {
     return new EciSdkInstances(
@@ -463,13 +517,19 @@ class HostingIT {
   private Registered register(TestTenant tenant, String name, Map<String, String> eciCredentials) {
     KubeSandbox sandbox = KubeSandbox.start();
     clusters.add(sandbox);
+    Map<String, Object> body = body(name, sandbox.url(), eciCredentials);
+    String id =
+        as(tenant).body(body).post("/api/v1/clusters").then().statusCode(201).extract().path("id");
+    return new Registered(tenant, id, sandbox, sandbox.client());
+  }
+
+  private static Map<String, Object> body(
+      String name, String url, Map<String, String> eciCredentials) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", name);
     body.put("region", "cn-hangzhou");
     body.put("mode", "managed");
-    body.put(
-        "apiServer",
-        Map.of("url", sandbox.url(), "credentials", Map.of("token", "stand-in-token")));
+    body.put("apiServer", Map.of("url", url, "credentials", Map.of("token", "stand-in-token")));
     body.put(
         "eci",
         Map.of(
@@ -481,9 +541,7 @@ class HostingIT {
             true,
             "credentials",
             eciCredentials));
-    String id =
-        as(tenant).body(body).post("/api/v1/clusters").then().statusCode(201).extract().path("id");
-    return new Registered(tenant, id, sandbox, sandbox.client());
+    return body;
   }
 
   private static JsonPath status(Registered r) {
