@@ -93,6 +93,25 @@ class OpenApiContractIT {
         .containsExactlyInAnyOrder("managed", "unmanaged");
   }
 
+  @Test
+  void documentsTheValidateParameterOfRegistrationAndChange() {
+    for (String operation :
+        List.of("paths.'/api/v1/clusters'.post", "paths.'/api/v1/clusters/{id}'.patch")) {
+      List<Map<String, Object>> parameters = document.getList(operation + ".parameters");
+      assertThat(parameters)
+          .as(operation)
+          .anySatisfy(
+              p -> {
+                assertThat(p).containsEntry("name", "validate").containsEntry("in", "query");
+                assertThat(String.valueOf(p.get("description"))).contains("skipped");
+              });
+    }
+    assertThat(
+            document.getList(
+                "components.schemas.ClusterView.properties.validation.enum", String.class))
+        .containsExactlyInAnyOrder("passed", "skipped");
+  }
+
   /** One real call per documented operation, each on its own fixtures. */
   private Map<String, Supplier<Response>> driveEveryOperation() {
     TestTenant tenant = Api.newTenant();
