@@ -61,6 +61,7 @@ final class StatusPoll {
   private final PodDeletion deletion;
   private final PodFailures failures;
   private final PodQueue statusWrites;
+  private volatile boolean failing;
 
   /**
    * @param statusWrites the {@code updatePodStatus} queue, whose handler is {@link
@@ -89,15 +90,32 @@ final class StatusPoll {
     this.statusWrites = statusWrites;
   }
 
-  /** One poll, its ECI outcome told to {@code health}; never throws. */
+  /**
+   * One poll, its ECI outcome told to {@code health}; never throws. Polls run twice a second, so
+   * only a change is logged: a WARN when polls start failing, an INFO when one succeeds again; the
+   * failures in between (and their stack traces) at DEBUG.
+   */
   void poll(PodController.Health health) {
     try {
       syncPodStatusFromProvider();
       health.eci(Optional.empty());
+      if (failing) {
+        failing = false;
+        LOG.info("status poll of cluster {} succeeds again", clusterId);
+      }
     } catch (EciException e) {
-      LOG.warn("status poll of cluster {} failed: {}", clusterId, e.toString());
+      failed(e);
       health.eci(Optional.of(e));
     } catch (RuntimeException e) {
+      failed(e);
+    }
+  }
+
+  private void failed(RuntimeException e) {
+    if (failing) {
+      LOG.debug("status poll of cluster {} failed again", clusterId, e);
+    } else {
+      failing = true;
       LOG.warn("status poll of cluster {} failed: {}", clusterId, e.toString());
     }
   }
