@@ -136,6 +136,7 @@ public class ClusterConnections {
    *     has no identity of its own to assume it with
    */
   public ContainerInstances eci(HostedCluster cluster) {
+    guards.forgetEngineMeters(cluster.id());
     return new GuardedInstances(
         unguardedEci(cluster), cluster.id().toString(), guards.trouble(cluster.id()));
   }

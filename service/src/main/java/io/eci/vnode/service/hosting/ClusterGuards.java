@@ -117,6 +117,14 @@ public class ClusterGuards {
     removeMeters(GuardedInstances.description(cluster.toString()));
   }
 
+  /**
+   * Drops the meters of the cluster's previous engine's {@link GuardedInstances}, before a new one
+   * registers its own under the same description (SmallRye would warn that they are taken).
+   */
+  void forgetEngineMeters(UUID cluster) {
+    removeMeters(GuardedInstances.description(cluster.toString()));
+  }
+
   private void removeMeters(String description) {
     registry.getMeters().stream()
         .filter(meter -> description.equals(meter.getId().getTag("method")))

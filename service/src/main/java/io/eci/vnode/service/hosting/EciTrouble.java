@@ -47,7 +47,7 @@ final class EciTrouble {
 
     /** The cause in words, led by the breaker when one is open. */
     String describe() {
-      String cause = code == null || message.startsWith(code) ? message : code + ": " + message;
+      String cause = code == null || message.contains(code) ? message : code + ": " + message;
       return circuitOpenSince == null
           ? cause
           : "circuit open since " + circuitOpenSince + ", last cause: " + cause;
