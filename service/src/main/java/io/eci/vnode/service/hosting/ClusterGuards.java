@@ -62,7 +62,8 @@ public class ClusterGuards {
    *
    * @throws RuntimeException the call's own failure after the retries, or a SmallRye
    *     TimeoutException, CircuitBreakerOpenException or BulkheadException; checked failures are
-   *     wrapped in an IllegalStateException
+   *     wrapped in an IllegalStateException. On the ECI boundary an open breaker is an
+   *     IllegalStateException reading "circuit open since …, last cause: …" instead
    */
   public <T> T call(UUID cluster, Boundary boundary, Class<T> type, Callable<T> call) {
     Guard guard = guards.computeIfAbsent(new Key(cluster, boundary), ClusterGuards::guard);

@@ -149,7 +149,7 @@ public class Deregistration implements Drain {
       LOG.debug("deregistration of cluster {} failed a step", cluster, e);
       queue.failed(
           cluster.id(),
-          "ECI instances could not be deleted; retrying in " + after.toSeconds() + " s",
+          "the last step failed (see lastError); retrying in " + after.toSeconds() + " s",
           e.getMessage(),
           after);
     }
@@ -194,6 +194,12 @@ public class Deregistration implements Drain {
    * read yet two periods have not passed (its replica stops it at its next round).
    */
   private boolean engineMayStillRun(KubernetesClient kube, UUID clusterId, Instant since) {
+    return engineMayStillRun(kube, clusterId, since, since.plus(period.multipliedBy(2)));
+  }
+
+  /** As above, an unreadable API server counting as a running engine until {@code unreadable}. */
+  private boolean engineMayStillRun(
+      KubernetesClient kube, UUID clusterId, Instant since, Instant unreadable) {
     Instant rounds = since.plus(period.multipliedBy(2));
     try {
       return Instant.now().isBefore(rounds.plus(EngineFactory.OWNERSHIP_LEASE))
@@ -204,11 +210,14 @@ public class Deregistration implements Drain {
               () -> nodes.engineHoldsTheLease(kube, clusterId));
     } catch (RuntimeException e) {
       LOG.debug("ownership Lease of {} not readable while draining: {}", clusterId, e.getMessage());
-      return Instant.now().isBefore(rounds);
+      return Instant.now().isBefore(unreadable);
     }
   }
 
-  /** A forced deregistration waits for the engine at most two periods, polling once a second. */
+  /**
+   * A forced deregistration waits at most two periods, polling once a second, and only while it can
+   * read that the engine still holds the ownership Lease.
+   */
   private void awaitTheEngine(KubernetesClient kube, UUID clusterId, Instant since) {
     Instant deadline = Instant.now().plus(period.multipliedBy(2));
     try (Polling polling = new Polling("forced-deregistration", 1)) {
@@ -216,7 +225,7 @@ public class Deregistration implements Drain {
           STOPPING_READS,
           deadline,
           () ->
-              engineMayStillRun(kube, clusterId, since)
+              engineMayStillRun(kube, clusterId, since, since)
                   ? Optional.<Boolean>empty()
                   : Optional.of(true));
     }
@@ -238,6 +247,7 @@ public class Deregistration implements Drain {
     }
     guards.forget(clusterId);
     connections.forget(clusterId);
+    eci.forget(clusterId);
   }
 
   /** The period doubled for each failed attempt, up to {@link #MAX_BACK_OFF}. */

@@ -9,6 +9,9 @@ import io.eci.vnode.service.hosting.ClusterGuards.Boundary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A draining cluster's ECI instances, reached through the cluster's {@link ClusterGuards} ECI guard
@@ -19,6 +22,7 @@ final class DrainedInstances {
   private final ClusterGuards guards;
   private final ClusterConnections connections;
   private final Deregistrations queue;
+  private final Map<UUID, Set<String>> deleted = new ConcurrentHashMap<>();
 
   DrainedInstances(ClusterGuards guards, ClusterConnections connections, Deregistrations queue) {
     this.guards = guards;
@@ -73,7 +77,15 @@ final class DrainedInstances {
                 .describeByTag(InstanceTags.CLUSTER, cluster.id().toString()));
   }
 
+  /**
+   * Deletes the instance unless this replica already asked ECI to (a deleted instance lists as
+   * Running for a moment before Terminating): each instance is deleted once.
+   */
   void delete(HostedCluster cluster, String instanceId) {
+    Set<String> asked = deleted.computeIfAbsent(cluster.id(), id -> ConcurrentHashMap.newKeySet());
+    if (asked.contains(instanceId)) {
+      return;
+    }
     try {
       guards.run(
           cluster.id(), Boundary.ECI, () -> connections.unguardedEci(cluster).delete(instanceId));
@@ -82,6 +94,12 @@ final class DrainedInstances {
         throw e;
       }
     }
+    asked.add(instanceId);
+  }
+
+  /** Forgets which instances of the cluster were deleted, once its deregistration ended. */
+  void forget(UUID clusterId) {
+    deleted.remove(clusterId);
   }
 
   static List<String> pods(List<Instance> instances) {
