@@ -61,7 +61,7 @@ final class StatusPoll {
   private final PodDeletion deletion;
   private final PodFailures failures;
   private final PodQueue statusWrites;
-  private volatile boolean failing;
+  private final RepeatedFailure log;
 
   /**
    * @param statusWrites the {@code updatePodStatus} queue, whose handler is {@link
@@ -88,35 +88,20 @@ final class StatusPoll {
     this.deletion = deletion;
     this.failures = failures;
     this.statusWrites = statusWrites;
+    this.log = new RepeatedFailure(LOG, "status poll of cluster " + clusterId);
   }
 
-  /**
-   * One poll, its ECI outcome told to {@code health}; never throws. Polls run twice a second, so
-   * only a change is logged: a WARN when polls start failing, an INFO when one succeeds again; the
-   * failures in between (and their stack traces) at DEBUG.
-   */
+  /** One poll, its ECI outcome told to {@code health}; never throws, logs only a change. */
   void poll(PodController.Health health) {
     try {
       syncPodStatusFromProvider();
       health.eci(Optional.empty());
-      if (failing) {
-        failing = false;
-        LOG.info("status poll of cluster {} succeeds again", clusterId);
-      }
+      log.succeeded();
     } catch (EciException e) {
-      failed(e);
+      log.failed(e);
       health.eci(Optional.of(e));
     } catch (RuntimeException e) {
-      failed(e);
-    }
-  }
-
-  private void failed(RuntimeException e) {
-    if (failing) {
-      LOG.debug("status poll of cluster {} failed again", clusterId, e);
-    } else {
-      failing = true;
-      LOG.warn("status poll of cluster {} failed: {}", clusterId, e.toString());
+      log.failed(e);
     }
   }
 
