@@ -115,8 +115,10 @@ final class NodeRemoval {
             .map(Node::getMetadata)
             .map(m -> m.getName())
             .toList();
+    // A collection delete by the label: what the cluster's RBAC grants (deletecollection on
+    // nodes), and it can only ever match the registration's own nodes.
+    kube.nodes().withLabel(NodeController.CLUSTER_LABEL, clusterId.toString()).delete();
     for (String name : names) {
-      kube.nodes().withName(name).delete();
       kube.leases().inNamespace(NodeController.LEASE_NAMESPACE).withName(name).delete();
     }
     Lease ownership = ownershipLease(kube);
