@@ -14,9 +14,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Deregistering a cluster that still runs pods: the service deletes every instance and the virtual
- * node; the cluster's pod garbage collector then removes the pods of the node that no longer
- * exists, and the webhook configuration is gone, so new pods are admitted as before.
+ * Deregistering a cluster that still runs pods: the DELETE is accepted at once and, in the
+ * background, the service deletes every instance (once each) and the virtual node; the cluster's
+ * pod garbage collector then removes the pods of the node that no longer exists, and the webhook
+ * configuration is gone, so new pods are admitted as before.
  */
 @RequiresControlPlane
 class DeregistrationE2E {
@@ -54,7 +55,16 @@ class DeregistrationE2E {
         product.calls().instances().stream().map(g -> g.getContainerGroupId()).toList();
     assertThat(instances).hasSize(3);
 
-    product.asTenant().delete("/api/v1/clusters/{id}", product.clusterId()).then().statusCode(204);
+    product.asTenant().delete("/api/v1/clusters/{id}", product.clusterId()).then().statusCode(202);
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .untilAsserted(
+            () ->
+                product
+                    .asTenant()
+                    .get("/api/v1/clusters/{id}", product.clusterId())
+                    .then()
+                    .statusCode(404));
 
     assertThat(product.kube().nodes().withName(Product.NODE).get()).isNull();
     assertThat(product.webhookConfiguration()).isNull();

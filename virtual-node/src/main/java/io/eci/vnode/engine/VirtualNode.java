@@ -121,7 +121,8 @@ public final class VirtualNode implements AutoCloseable {
     this.eci = new CountedInstances(eci);
     this.threads = ownsThreads ? threads : null;
     this.nodeWork = threads.lane("node/" + config.clusterId(), 1);
-    this.node = new NodeController(client, identity, config.quota(), Clock.systemUTC());
+    this.node =
+        new NodeController(client, identity, config.quota(), config.clusterId(), Clock.systemUTC());
     NodeWork work = NodeWork.on(nodeWork);
     this.ownership =
         new OwnershipLease(

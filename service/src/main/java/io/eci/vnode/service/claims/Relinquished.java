@@ -27,13 +27,17 @@ public enum Relinquished {
   }
 
   /**
-   * Why a cluster that is no longer claimable is so: switched to unmanaged, paused, or else (still
-   * managed and running) being deregistered.
+   * Why a cluster that is no longer claimable is so: being deregistered, switched to unmanaged, or
+   * paused.
    *
    * @param mode the cluster's mode as stored
    * @param paused whether its owner paused it
+   * @param deregistering whether it is being deregistered
    */
-  static Relinquished of(String mode, boolean paused) {
+  static Relinquished of(String mode, boolean paused, boolean deregistering) {
+    if (deregistering) {
+      return DEREGISTERING;
+    }
     if (!"managed".equals(mode)) {
       return UNMANAGED;
     }

@@ -166,19 +166,48 @@ public class ClusterResource {
   @Path("{id}")
   @Operation(
       summary =
-          "Deregister a cluster: its ECI instances are deleted and its virtual node removed first"
-              + " (keepPods=true refuses instead while pods run); If-Match is honoured when sent")
-  @APIResponse(responseCode = "204", description = "Deregistered")
+          "Deregister a cluster: 202 at once, then in the background its engine stops, its ECI"
+              + " instances are deleted (retried with back-off while ECI fails) and its node,"
+              + " webhook and Leases removed before the record; progress in its status."
+              + " keepPods=true refuses instead while pods run; force=true does it all at once"
+              + " whatever ECI answers and lists the instances it could not delete; If-Match is"
+              + " honoured when sent")
+  @APIResponse(
+      responseCode = "202",
+      description =
+          "Deregistering; Location is the cluster's status, which shows the progress until the"
+              + " cluster is gone (404)",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = DeregistrationView.class)))
+  @APIResponse(
+      responseCode = "200",
+      description = "Forced: deregistered, with the instances that could not be deleted",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = DeregistrationView.class)))
+  @APIResponse(responseCode = "409", description = "keepPods=true and pods still run")
   @APIResponse(responseCode = "412", description = "If-Match names an older version")
+  @APIResponse(
+      responseCode = "503",
+      description = "keepPods=true and ECI cannot be asked whether pods run")
   public Response delete(
       @PathParam("id") String id,
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-      @QueryParam("keepPods") @DefaultValue("false") boolean keepPods) {
+      @QueryParam("keepPods") @DefaultValue("false") boolean keepPods,
+      @QueryParam("force") @DefaultValue("false") boolean force,
+      UriInfo uri) {
     Long version = ifMatch == null ? null : parseVersion(ifMatch);
-    if (!clusters.deregister(parseId(id), version, keepPods)) {
-      throw notFound(id);
+    DeregistrationView answer =
+        clusters.deregister(parseId(id), version, keepPods, force).orElseThrow(() -> notFound(id));
+    if (answer.forced()) {
+      return Response.ok(answer).build();
     }
-    return Response.noContent().build();
+    return Response.accepted(answer)
+        .location(uri.getAbsolutePathBuilder().path("status").build())
+        .build();
   }
 
   private static EntityTag etag(ClusterView cluster) {

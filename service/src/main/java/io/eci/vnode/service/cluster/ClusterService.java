@@ -31,6 +31,7 @@ public class ClusterService {
   private final AuditLog audit;
   private final Caller caller;
   private final Drain drain;
+  private final RegistrationRemoval removal;
   private final ClustersConfig config;
   private final RegistrationGate gate;
 
@@ -41,8 +42,10 @@ public class ClusterService {
       AuditLog audit,
       Caller caller,
       Drain drain,
+      RegistrationRemoval removal,
       ClustersConfig config,
       RegistrationGate gate) {
+    this.removal = removal;
     this.clusters = clusters;
     this.configs = configs;
     this.writer = writer;
@@ -168,46 +171,41 @@ public class ClusterService {
   }
 
   /**
-   * Deregisters the tenant's cluster, if it is still at {@code expectedVersion} when one is given:
-   * first {@link Drain drains} it (outside any transaction: the drain waits for ECI), then deletes
-   * the record, so no instance of the cluster outlives its registration.
+   * Deregisters the tenant's cluster, if it is still at {@code expectedVersion} when one is given.
+   * Normally it only marks the cluster deregistering: the {@link Drain} deletes its instances, node
+   * and record in the background. Forced, it does all that at once, whatever ECI answers.
    *
    * @param keepPods refuse, listing the pods, rather than delete instances that still run
-   * @return whether there was such a cluster
+   * @param force deregister at once, leaving (and listing) the instances ECI does not delete
+   * @return what was done, or empty if the tenant has no cluster with this id
    */
   @Transactional(TxType.NOT_SUPPORTED)
-  public boolean deregister(UUID id, Long expectedVersion, boolean keepPods) {
+  public Optional<DeregistrationView> deregister(
+      UUID id, Long expectedVersion, boolean keepPods, boolean force) {
+    if (force && keepPods) {
+      throw ApiProblem.invalid("keepPods", "cannot be combined with force=true");
+    }
     Optional<ClusterView> found = get(id);
     if (found.isEmpty()) {
-      return false;
+      return Optional.empty();
     }
     long version = found.get().version();
     if (expectedVersion != null && version != expectedVersion) {
       throw ApiProblem.versionMismatch(expectedVersion, version);
     }
-    drain.drain(caller.tenantId().orElseThrow(), id, keepPods);
-    return delete(id, expectedVersion);
-  }
-
-  /**
-   * Deletes the tenant's cluster record, if it is still at {@code expectedVersion} when one is
-   * given; the database cascades to its claim, status and pod ledger.
-   *
-   * @return whether there was such a cluster
-   */
-  public boolean delete(UUID id, Long expectedVersion) {
-    Optional<Cluster> found = clusters.findByIdOptional(id);
-    if (found.isEmpty()) {
-      return false;
+    String tenantId = caller.tenantId().orElseThrow();
+    if (force) {
+      return Optional.of(DeregistrationView.forced(id, drain.force(tenantId, id, caller.actor())));
     }
-    Cluster cluster = found.get();
-    if (expectedVersion != null && cluster.version != expectedVersion) {
-      throw ApiProblem.versionMismatch(expectedVersion, cluster.version);
+    if (keepPods) {
+      drain.refuseWhilePodsRun(tenantId, id);
     }
-    configs.findByIdOptional(id).ifPresent(configs::delete);
-    clusters.delete(cluster);
-    record("cluster.deleted", cluster, Map.of("name", cluster.name));
-    return true;
+    Instant since = drain.begin(id, caller.actor(), keepPods);
+    if (since == null) {
+      return Optional.empty();
+    }
+    removal.requested(id, tenantId, caller.actor(), keepPods);
+    return Optional.of(DeregistrationView.deregistering(id, since));
   }
 
   private ClusterValidator validator() {

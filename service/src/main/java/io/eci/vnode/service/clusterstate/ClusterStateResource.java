@@ -46,8 +46,11 @@ public class ClusterStateResource {
   @Path("status")
   @Operation(
       summary =
-          "Get the virtual node's status: readiness, heartbeat, pods by phase, last errors;"
-              + " reported is false until the node first reports")
+          "Get the cluster's status: its state (running, paused, unmanaged, deregistering,"
+              + " failing), readiness, owner, heartbeat, pods by phase, last errors (the underlying"
+              + " cause stays while a circuit breaker is open) and a deregistration's progress;"
+              + " a report older than two hosting periods is marked stale, never shown as"
+              + " current; reported is false until the node first reports")
   public StatusView status(@PathParam("id") String id) {
     return state.status(parseId(id)).orElseThrow(() -> notFound(id));
   }

@@ -1,9 +1,14 @@
 package io.eci.vnode.service.clusterstate;
 
 import io.eci.vnode.engine.status.PodPhase;
+import io.eci.vnode.service.claims.Deregistrations;
+import io.eci.vnode.service.cluster.Cluster;
 import io.eci.vnode.service.cluster.ClusterRepository;
+import io.eci.vnode.service.clusterstate.StatusView.DeregistrationProgress;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,12 +24,20 @@ public class ClusterStateService {
   private final ClusterRepository clusters;
   private final ClusterStatusRepository statuses;
   private final ClusterPodRepository pods;
+  private final Deregistrations deregistrations;
+  private final EntityManager em;
 
   ClusterStateService(
-      ClusterRepository clusters, ClusterStatusRepository statuses, ClusterPodRepository pods) {
+      ClusterRepository clusters,
+      ClusterStatusRepository statuses,
+      ClusterPodRepository pods,
+      Deregistrations deregistrations,
+      EntityManager em) {
     this.clusters = clusters;
     this.statuses = statuses;
     this.pods = pods;
+    this.deregistrations = deregistrations;
+    this.em = em;
   }
 
   /** One page of a cluster's pods and where the next page starts, if there is one. */
@@ -36,14 +49,39 @@ public class ClusterStateService {
    * @return empty if the tenant has no cluster with this id
    */
   public Optional<StatusView> status(UUID clusterId) {
-    if (clusters.findByIdOptional(clusterId).isEmpty()) {
+    Optional<Cluster> cluster = clusters.findByIdOptional(clusterId);
+    if (cluster.isEmpty()) {
       return Optional.empty();
     }
+    // The tenant owns the cluster (the filtered read above): its claim and deregistration may be
+    // read by id.
     return Optional.of(
-        statuses
-            .findByIdOptional(clusterId)
-            .map(StatusView::of)
-            .orElseGet(() -> StatusView.notReported(clusterId)));
+        StatusDerivation.derive(
+            clusterId,
+            new StatusDerivation.Registration(
+                "managed".equals(cluster.get().mode), cluster.get().paused),
+            claimOwner(clusterId),
+            statuses.findByIdOptional(clusterId),
+            deregistrations.progress(clusterId).map(ClusterStateService::progress),
+            Instant.now()));
+  }
+
+  private Optional<String> claimOwner(UUID clusterId) {
+    List<?> owners =
+        em.createNativeQuery(
+                "SELECT owner FROM cluster_claims WHERE cluster_id = ?1 AND owner IS NOT NULL")
+            .setParameter(1, clusterId)
+            .getResultList();
+    return owners.stream().findFirst().map(String::valueOf);
+  }
+
+  private static DeregistrationProgress progress(Deregistrations.Progress p) {
+    return new DeregistrationProgress(
+        p.since(),
+        p.attempts(),
+        p.progress(),
+        p.lastError() == null ? null : LastError.of(p.lastError(), p.lastErrorAt()),
+        p.nextAttemptAt());
   }
 
   /**

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
@@ -52,20 +53,27 @@ public class ClusterStateStore {
       WITH input AS (
           SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::boolean[], ?::timestamptz[],
                                ?::int[], ?::int[], ?::int[], ?::int[],
-                               ?::text[], ?::timestamptz[], ?::text[], ?::timestamptz[])
+                               ?::text[], ?::timestamptz[], ?::text[], ?::timestamptz[],
+                               ?::text[], ?::timestamptz[], ?::int8[], ?::timestamptz[])
               AS i(cluster_id, epoch, node_ready, last_heartbeat_at,
                    pods_pending, pods_running, pods_succeeded, pods_failed,
-                   last_api_error, last_api_error_at, last_eci_error, last_eci_error_at)
+                   last_api_error, last_api_error_at, last_eci_error, last_eci_error_at,
+                   last_eci_error_code, last_eci_error_first_at, last_eci_error_count,
+                   eci_circuit_open_since)
       ),"""
           + FENCE
           + """
           , written AS (
               INSERT INTO cluster_statuses (cluster_id, tenant_id, owner, node_ready, last_heartbeat_at,
                       pods_pending, pods_running, pods_succeeded, pods_failed,
-                      last_api_error, last_api_error_at, last_eci_error, last_eci_error_at, updated_at)
+                      last_api_error, last_api_error_at, last_eci_error, last_eci_error_at,
+                      last_eci_error_code, last_eci_error_first_at, last_eci_error_count,
+                      eci_circuit_open_since, updated_at, current_until)
               SELECT i.cluster_id, f.tenant_id, f.owner, i.node_ready, i.last_heartbeat_at,
                      i.pods_pending, i.pods_running, i.pods_succeeded, i.pods_failed,
-                     i.last_api_error, i.last_api_error_at, i.last_eci_error, i.last_eci_error_at, now()
+                     i.last_api_error, i.last_api_error_at, i.last_eci_error, i.last_eci_error_at,
+                     i.last_eci_error_code, i.last_eci_error_first_at, i.last_eci_error_count,
+                     i.eci_circuit_open_since, now(), now() + ?::interval
                 FROM input i JOIN fence f ON f.cluster_id = i.cluster_id AND f.epoch = i.epoch
               ON CONFLICT (cluster_id) DO UPDATE SET
                      owner = EXCLUDED.owner,
@@ -79,7 +87,12 @@ public class ClusterStateStore {
                      last_api_error_at = EXCLUDED.last_api_error_at,
                      last_eci_error = EXCLUDED.last_eci_error,
                      last_eci_error_at = EXCLUDED.last_eci_error_at,
-                     updated_at = EXCLUDED.updated_at
+                     last_eci_error_code = EXCLUDED.last_eci_error_code,
+                     last_eci_error_first_at = EXCLUDED.last_eci_error_first_at,
+                     last_eci_error_count = EXCLUDED.last_eci_error_count,
+                     eci_circuit_open_since = EXCLUDED.eci_circuit_open_since,
+                     updated_at = EXCLUDED.updated_at,
+                     current_until = EXCLUDED.current_until
               RETURNING 1
           )
           SELECT f.cluster_id, f.epoch, (SELECT count(*) FROM written) FROM fence f
@@ -123,12 +136,21 @@ public class ClusterStateStore {
     this.db = db;
   }
 
+  /** How long a status stays current by default: two of the default 5 s hosting periods. */
+  public static final Duration CURRENT_FOR = Duration.ofSeconds(10);
+
+  /** {@link #writeStatuses(List, Duration)}, current for {@link #CURRENT_FOR}. */
+  public Written writeStatuses(List<StatusRow> rows) {
+    return writeStatuses(rows, CURRENT_FOR);
+  }
+
   /**
    * Writes these statuses in one statement, the last row winning for a cluster given twice.
    *
+   * @param currentFor how long the statuses stay current; after that the API calls them stale
    * @return how many were written, and the clusters whose rows were dropped by the fence
    */
-  public Written writeStatuses(List<StatusRow> rows) {
+  public Written writeStatuses(List<StatusRow> rows, Duration currentFor) {
     Collection<StatusRow> latest = lastPerKey(rows, StatusRow::clusterId);
     if (latest.isEmpty()) {
       return new Written(0, Set.of());
@@ -149,6 +171,13 @@ public class ClusterStateStore {
       s.setArray(
           11, columns.of("text", r -> r.lastEciError().map(LastError::message).orElse(null)));
       s.setArray(12, columns.ofTimes(r -> r.lastEciError().map(LastError::at).orElse(null)));
+      s.setArray(13, columns.of("text", r -> r.lastEciError().map(LastError::code).orElse(null)));
+      s.setArray(
+          14, columns.ofTimes(r -> r.lastEciError().map(LastError::firstSeenAt).orElse(null)));
+      s.setArray(15, columns.of("int8", r -> r.lastEciError().map(LastError::count).orElse(null)));
+      s.setArray(
+          16, columns.ofTimes(r -> r.lastEciError().map(LastError::circuitOpenSince).orElse(null)));
+      s.setString(17, currentFor.toMillis() + " milliseconds");
       return written(s, latest, StatusRow::clusterId, StatusRow::epoch);
     } catch (SQLException e) {
       throw new StoreException("writing " + latest.size() + " cluster statuses", e);

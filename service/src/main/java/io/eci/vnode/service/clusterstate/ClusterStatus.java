@@ -58,6 +58,22 @@ public class ClusterStatus {
   @Column(name = "last_eci_error_at")
   public Instant lastEciErrorAt;
 
+  @Column(name = "last_eci_error_code")
+  public String lastEciErrorCode;
+
+  @Column(name = "last_eci_error_first_at")
+  public Instant lastEciErrorFirstAt;
+
+  @Column(name = "last_eci_error_count")
+  public Long lastEciErrorCount;
+
+  @Column(name = "eci_circuit_open_since")
+  public Instant eciCircuitOpenSince;
+
   @Column(name = "updated_at")
   public Instant updatedAt;
+
+  /** When this report stops being current: two hosting periods after it was written. */
+  @Column(name = "current_until")
+  public Instant currentUntil;
 }

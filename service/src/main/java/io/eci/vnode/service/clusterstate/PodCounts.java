@@ -2,8 +2,10 @@ package io.eci.vnode.service.clusterstate;
 
 import io.eci.vnode.engine.status.PodPhase;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A cluster's pods on its virtual node, by phase. */
+@Schema(requiredProperties = {"pending", "running", "succeeded", "failed"})
 public record PodCounts(int pending, int running, int succeeded, int failed) {
 
   /** No pods. */

@@ -3,51 +3,59 @@ package io.eci.vnode.service.clusterstate;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * A cluster's status as the API shows it. Until whoever runs the cluster's virtual node first
- * reports, only {@code reported: false} is known.
+ * A cluster's status as the API shows it, derived by {@link StatusDerivation} from its registration
+ * (mode, paused, being deregistered), its claim and its last report. A report is current for two
+ * hosting periods; after that it is shown {@code stale} and never as the node's state. Until
+ * whoever runs the cluster's virtual node first reports, {@code reported} is false.
  *
  * @param clusterId the cluster
- * @param reported whether a status was ever reported; the other fields are absent until it was
- * @param nodeReady whether the virtual node takes pods
- * @param lastHeartbeatAt when the node last renewed its Lease
- * @param owner which service replica (or agent) runs the cluster's virtual node
- * @param pods the node's pods by phase
+ * @param state what the service does with the cluster now
+ * @param reported whether a status was ever reported; the report's fields are absent until it was
+ * @param stale whether the last report is older than two hosting periods (absent before the first)
+ * @param nodeReady true only when a current report says the node takes pods; false while it does
+ *     not, the report is stale, or the cluster is paused or being deregistered; absent when this
+ *     service cannot know (unmanaged, or nothing reported yet)
+ * @param lastHeartbeatAt when the node last renewed its Lease, as last reported
+ * @param owner the service replica that holds the cluster now; absent while none does (paused,
+ *     unmanaged, deregistering, between two replicas)
+ * @param pods the node's pods by phase, as last reported
  * @param lastApiError the last failure to reach or use the cluster's API server, if any
- * @param lastEciError the last failed ECI call, if any
- * @param reportedAt when this status was written
+ * @param lastEciError the last underlying ECI failure, if any; while a circuit breaker is open its
+ *     message reads "circuit open since …, last cause: …"
+ * @param reportedAt when the last report was written
+ * @param deregistration the deregistration under way, while {@code state} is deregistering
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(requiredProperties = {"clusterId", "state", "reported"})
 public record StatusView(
     UUID clusterId,
+    @Schema(enumeration = {"running", "paused", "unmanaged", "deregistering", "failing"})
+        String state,
     boolean reported,
+    Boolean stale,
     Boolean nodeReady,
     Instant lastHeartbeatAt,
     String owner,
     PodCounts pods,
     LastError lastApiError,
     LastError lastEciError,
-    Instant reportedAt) {
+    Instant reportedAt,
+    DeregistrationProgress deregistration) {
 
-  static StatusView notReported(UUID clusterId) {
-    return new StatusView(clusterId, false, null, null, null, null, null, null, null);
-  }
-
-  static StatusView of(ClusterStatus s) {
-    return new StatusView(
-        s.clusterId,
-        true,
-        s.nodeReady,
-        s.lastHeartbeatAt,
-        s.owner,
-        new PodCounts(s.podsPending, s.podsRunning, s.podsSucceeded, s.podsFailed),
-        error(s.lastApiError, s.lastApiErrorAt),
-        error(s.lastEciError, s.lastEciErrorAt),
-        s.updatedAt);
-  }
-
-  private static LastError error(String message, Instant at) {
-    return message == null ? null : new LastError(message, at);
-  }
+  /**
+   * How far a deregistration got.
+   *
+   * @param since when it was asked
+   * @param attempts how many steps failed so far
+   * @param progress what the last step did or waits for
+   * @param lastError why the last failed step failed, if one did
+   * @param nextAttemptAt when it goes on
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @Schema(requiredProperties = {"since", "attempts", "nextAttemptAt"})
+  public record DeregistrationProgress(
+      Instant since, int attempts, String progress, LastError lastError, Instant nextAttemptAt) {}
 }

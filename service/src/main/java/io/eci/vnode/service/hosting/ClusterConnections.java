@@ -62,8 +62,10 @@ public class ClusterConnections {
   private final Optional<String> eciEndpoint;
   private final Optional<EciCredentials.AccessKey> stsIdentity;
   private final Map<UUID, AssumedRoleCredentials> roleCredentials = new ConcurrentHashMap<>();
+  private final ClusterGuards guards;
 
-  ClusterConnections(AlibabaCloudConfig alibabaCloud, StsConfig sts) {
+  ClusterConnections(AlibabaCloudConfig alibabaCloud, StsConfig sts, ClusterGuards guards) {
+    this.guards = guards;
     // One Vert.x of its own, two event loops, for every cluster's client: a cluster adds no
     // threads, and the clusters' traffic never runs on the event loops that serve the API.
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
@@ -134,8 +136,19 @@ public class ClusterConnections {
    *     has no identity of its own to assume it with
    */
   public ContainerInstances eci(HostedCluster cluster) {
+    guards.forgetEngineMeters(cluster.id());
     return new GuardedInstances(
-        new EciSdkInstances(sdk(cluster), cluster.region(), eciEndpoint), cluster.id().toString());
+        unguardedEci(cluster), cluster.id().toString(), guards.trouble(cluster.id()));
+  }
+
+  /**
+   * The cluster's ECI without a guard, for calls made under {@link ClusterGuards}' ECI guard (a
+   * second {@link GuardedInstances} of a cluster would register its meters twice).
+   *
+   * @throws IllegalStateException as {@link #eci}
+   */
+  ContainerInstances unguardedEci(HostedCluster cluster) {
+    return new EciSdkInstances(sdk(cluster), cluster.region(), eciEndpoint);
   }
 
   /**

@@ -1,8 +1,11 @@
 package io.eci.vnode.service.hosting;
 
+import com.aliyuncs.exceptions.ClientException;
+import io.eci.vnode.engine.eci.EciException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +50,7 @@ public class ClusterGuards {
   private record Key(UUID cluster, Boundary boundary) {}
 
   private final Map<Key, Guard> guards = new ConcurrentHashMap<>();
+  private final Map<UUID, EciTrouble> troubles = new ConcurrentHashMap<>();
   private final MeterRegistry registry;
 
   ClusterGuards(MeterRegistry registry) {
@@ -58,12 +62,20 @@ public class ClusterGuards {
    *
    * @throws RuntimeException the call's own failure after the retries, or a SmallRye
    *     TimeoutException, CircuitBreakerOpenException or BulkheadException; checked failures are
-   *     wrapped in an IllegalStateException
+   *     wrapped in an IllegalStateException. On the ECI boundary an open breaker is an
+   *     IllegalStateException reading "circuit open since …, last cause: …" instead
    */
   public <T> T call(UUID cluster, Boundary boundary, Class<T> type, Callable<T> call) {
     Guard guard = guards.computeIfAbsent(new Key(cluster, boundary), ClusterGuards::guard);
+    EciTrouble trouble = boundary == Boundary.ECI ? trouble(cluster) : null;
     try {
-      return guard.call(call, type);
+      return guard.call(trouble == null ? call : () -> observed(trouble, call), type);
+    } catch (CircuitBreakerOpenException e) {
+      if (trouble == null) {
+        throw e;
+      }
+      // What the owner needs is why the breaker opened, not only that it is open.
+      throw new IllegalStateException(trouble.refused(), e);
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -83,16 +95,66 @@ public class ClusterGuards {
         });
   }
 
-  /** Drops the cluster's guards and their meters, e.g. once it is deregistered. */
+  /**
+   * What the cluster's ECI has been failing with, shared by these guards and its engine's {@link
+   * GuardedInstances}, so the cause outlives an engine's restart.
+   */
+  EciTrouble trouble(UUID cluster) {
+    return troubles.computeIfAbsent(
+        cluster, id -> new EciTrouble(id.toString(), Clock.systemUTC()));
+  }
+
+  /**
+   * Drops the cluster's guards, its ECI trouble and their meters (the engine's {@link
+   * GuardedInstances} meters too), e.g. once it is deregistered.
+   */
   public void forget(UUID cluster) {
+    troubles.remove(cluster);
     for (Boundary b : Boundary.values()) {
       Key key = new Key(cluster, b);
       guards.remove(key);
-      String description = description(key);
-      registry.getMeters().stream()
-          .filter(meter -> description.equals(meter.getId().getTag("method")))
-          .forEach(registry::remove);
+      removeMeters(description(key));
     }
+    removeMeters(GuardedInstances.description(cluster.toString()));
+  }
+
+  /**
+   * Drops the meters of the cluster's previous engine's {@link GuardedInstances}, before a new one
+   * registers its own under the same description (SmallRye would warn that they are taken).
+   */
+  void forgetEngineMeters(UUID cluster) {
+    removeMeters(GuardedInstances.description(cluster.toString()));
+  }
+
+  private void removeMeters(String description) {
+    registry.getMeters().stream()
+        .filter(meter -> description.equals(meter.getId().getTag("method")))
+        .forEach(registry::remove);
+  }
+
+  /** One call through the ECI boundary, its outcome told to the cluster's trouble. */
+  private static <T> T observed(EciTrouble trouble, Callable<T> call) throws Exception {
+    try {
+      T result = call.call();
+      trouble.succeeded();
+      return result;
+    } catch (EciException e) {
+      trouble.failed(e);
+      throw e;
+    } catch (RuntimeException e) {
+      trouble.failed(codeOf(e), e.getMessage(), true);
+      throw e;
+    }
+  }
+
+  /** The cloud's error code behind a failure, when the SDK gave one. */
+  private static String codeOf(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ClientException client) {
+        return client.getErrCode();
+      }
+    }
+    return null;
   }
 
   private static String description(Key key) {

@@ -1,243 +1,258 @@
 package io.eci.vnode.service.hosting;
 
-import io.eci.vnode.engine.VirtualNode;
-import io.eci.vnode.engine.eci.ContainerInstances;
-import io.eci.vnode.engine.eci.EciException;
-import io.eci.vnode.engine.eci.InstanceState;
-import io.eci.vnode.engine.eci.InstanceTags;
+import io.eci.vnode.engine.eci.Instance;
 import io.eci.vnode.service.api.ApiProblem;
-import io.eci.vnode.service.claims.Revocations;
+import io.eci.vnode.service.claims.Deregistrations;
+import io.eci.vnode.service.claims.Deregistrations.Job;
 import io.eci.vnode.service.cluster.Drain;
+import io.eci.vnode.service.cluster.RegistrationRemoval;
 import io.eci.vnode.service.hosting.ClusterGuards.Boundary;
-import io.eci.vnode.service.webhook.Webhooks;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import jakarta.ws.rs.core.Response.Status;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains a hosted cluster before its registration is deleted, so that no ECI instance outlives it:
- * the claim is revoked (the hosting replica stops its engine within a period), the engine's
- * ownership Lease is waited out, every instance tagged with the cluster is deleted, and the virtual
- * node and its Leases are removed from the cluster. A cluster never hosted here has nothing to
- * drain. The request waits for ECI and the Lease with {@link Polling}, up to a deadline each.
+ * Drains a cluster before its registration is deleted, so that no ECI instance outlives it. A
+ * DELETE only marks the cluster deregistering ({@link #begin}), which revokes its claim: the
+ * hosting replica stops its engine within a period. {@link DeregistrationWorker} then runs {@link
+ * #step} on whichever replica takes it until the drain is done: the engine's ownership Lease is
+ * waited out, every instance tagged with the cluster deleted (ECI failures retried with back-off,
+ * the cause kept for the status), the registration's node and Leases removed ({@link NodeRemoval})
+ * and the row deleted. {@link #force} does all that at once, whatever ECI answers, and lists what
+ * it could not delete.
  */
 @ApplicationScoped
 @Transactional(TxType.NOT_SUPPORTED)
 public class Deregistration implements Drain {
 
   private static final Logger LOG = LoggerFactory.getLogger(Deregistration.class);
-  private static final Duration ENGINE_LEASE = EngineFactory.OWNERSHIP_LEASE;
-  private static final Duration LEASE_READS = Duration.ofMillis(200);
-  private static final Duration ECI_READS = Duration.ofMillis(500);
 
-  /** How long deleted instances may take to stop before a deregistration gives up for now. */
-  static final Duration STOP_DEADLINE = Duration.ofSeconds(60);
+  /** The longest wait between two attempts after ECI failures. */
+  static final Duration MAX_BACK_OFF = Duration.ofMinutes(5);
 
-  private final Revocations claims;
+  private static final Duration STOPPING_READS = Duration.ofSeconds(1);
+
+  private final Deregistrations queue;
   private final HostedClusters clusters;
   private final ClusterConnections connections;
   private final ClusterGuards guards;
-  private final HostingConfig config;
-  private final Polling polling = new Polling("deregistration-poll", 2);
+  private final RegistrationRemoval removal;
+  private final NodeRemoval nodes;
+  private final DrainedInstances eci;
+  private final Duration period;
 
   Deregistration(
-      Revocations claims,
+      Deregistrations queue,
       HostedClusters clusters,
       ClusterConnections connections,
       ClusterGuards guards,
+      RegistrationRemoval removal,
       HostingConfig config) {
-    this.guards = guards;
-    this.claims = claims;
+    this.queue = queue;
     this.clusters = clusters;
     this.connections = connections;
-    this.config = config;
+    this.guards = guards;
+    this.removal = removal;
+    this.nodes = new NodeRemoval(guards, queue::isReplica);
+    this.eci = new DrainedInstances(guards, connections, queue);
+    this.period = config.period();
   }
 
-  @PreDestroy
-  void close() {
-    polling.close();
-  }
-
-  /**
-   * Drains the cluster; afterwards it has no instance and no engine. On failure the claim is
-   * restored and the cause thrown as a problem the owner can act on.
-   */
   @Override
-  public void drain(String tenantId, UUID clusterId, boolean keepPods) {
+  public void refuseWhilePodsRun(String tenantId, UUID clusterId) {
     HostedCluster cluster = clusters.load(tenantId, clusterId).orElse(null);
-    if (cluster == null || !claims.revoke(clusterId)) {
+    if (cluster == null) {
       return;
     }
+    List<Instance> running;
     try {
-      ContainerInstances eci = connections.eci(cluster);
-      try (KubernetesClient kube = connections.kubernetes(cluster)) {
-        waitForTheEngineToStop(kube);
-        List<InstanceState> left = eci.statusByTag(InstanceTags.CLUSTER, clusterId.toString());
-        if (keepPods && !left.isEmpty()) {
-          List<String> pods =
-              eci.describeByIds(left.stream().map(InstanceState::id).limit(20).toList()).stream()
-                  .map(
-                      i ->
-                          i.tags().getOrDefault(InstanceTags.NAMESPACE, "?")
-                              + "/"
-                              + i.tags().getOrDefault(InstanceTags.POD_NAME, i.id()))
-                  .toList();
-          throw ApiProblem.conflict(
-              "keepPods",
-              left.size()
-                  + " pods still run as ECI instances ("
-                  + String.join(", ", pods)
-                  + (left.size() > pods.size() ? ", ..." : "")
-                  + "); delete them, or deregister without keepPods to delete their instances");
-        }
-        deleteAndAwaitGone(eci, clusterId, left);
-        removeTheNode(kube, cluster);
-        guards.forget(clusterId);
-        connections.forget(clusterId);
-      }
-    } catch (EciException e) {
-      claims.restore(clusterId);
+      running = eci.instances(cluster);
+    } catch (RuntimeException e) {
       throw ApiProblem.http(
           Status.SERVICE_UNAVAILABLE,
-          "The cluster's ECI instances could not be listed or deleted ("
+          "The cluster's ECI instances could not be listed ("
               + e.getMessage()
-              + "); nothing was deleted and the cluster stays registered. Try again later.");
-    } catch (RuntimeException e) {
-      claims.restore(clusterId);
-      throw e;
+              + "), so keepPods cannot be checked; nothing was changed. Try again later, or"
+              + " deregister with force=true.");
     }
-  }
-
-  /**
-   * Deletes every instance once and waits until ECI no longer lists any: a deleted instance is
-   * Terminating for a while (its containers get their grace period). One already Terminating (its
-   * pod was being deleted) is waited for, not deleted again.
-   *
-   * @throws ApiProblem 409 when some are still there after {@link #STOP_DEADLINE}
-   */
-  private void deleteAndAwaitGone(
-      ContainerInstances eci, UUID clusterId, List<InstanceState> instances) {
-    Set<String> asked = ConcurrentHashMap.newKeySet();
-    AtomicInteger left = new AtomicInteger(instances.size());
-    AtomicReference<List<InstanceState>> listed = new AtomicReference<>(instances);
-    Optional<Boolean> gone =
-        polling.until(
-            ECI_READS,
-            Instant.now().plus(STOP_DEADLINE),
-            () -> {
-              List<InstanceState> now = listed.getAndSet(null);
-              if (now == null) {
-                now = eci.statusByTag(InstanceTags.CLUSTER, clusterId.toString());
-              }
-              left.set(now.size());
-              for (InstanceState instance : now) {
-                if (!"Terminating".equals(instance.rawStatus()) && asked.add(instance.id())) {
-                  eci.delete(instance.id());
-                }
-              }
-              return now.isEmpty() ? Optional.of(true) : Optional.empty();
-            });
-    if (gone.isEmpty()) {
+    if (!running.isEmpty()) {
+      List<String> pods = DrainedInstances.pods(running);
       throw ApiProblem.conflict(
-          "id",
-          left.get()
-              + " ECI instances of the cluster were still stopping after "
-              + STOP_DEADLINE.toSeconds()
-              + " s; nothing else was removed, try again");
+          "keepPods",
+          running.size()
+              + " pods still run as ECI instances ("
+              + String.join(", ", pods.subList(0, Math.min(20, pods.size())))
+              + (pods.size() > 20 ? ", ..." : "")
+              + "); delete them, or deregister without keepPods to delete their instances");
+    }
+  }
+
+  @Override
+  public Instant begin(UUID clusterId, String actor, boolean keepPods) {
+    return queue.begin(clusterId, actor, keepPods).orElse(null);
+  }
+
+  /**
+   * One step of a deregistration a worker took; it gives the job back (with when to go on) or ends
+   * it by deleting the registration. Never throws for an ECI or API-server failure.
+   */
+  void step(Job job) {
+    HostedCluster cluster = clusters.load(job.tenantId(), job.clusterId()).orElse(null);
+    if (cluster == null) {
+      return; // deleted meanwhile (a forced deregistration): its job went with it
+    }
+    if (!job.wasHosted()) {
+      finish(job.clusterId(), job.tenantId(), job.requestedBy(), Map.of("forced", false));
+      return;
+    }
+    try (KubernetesClient kube = connections.kubernetes(cluster)) {
+      if (engineMayStillRun(kube, cluster.id(), job.since())) {
+        queue.stepped(cluster.id(), "waiting for the cluster's engine to stop", period);
+        return;
+      }
+      List<Instance> left = eci.instances(cluster);
+      if (job.keepPods() && !left.isEmpty()) {
+        callOff(job, left);
+        return;
+      }
+      for (Instance instance : left) {
+        if (!"Terminating".equals(instance.rawStatus())) {
+          eci.delete(cluster, instance.id());
+        }
+      }
+      if (!left.isEmpty()) {
+        queue.stepped(
+            cluster.id(),
+            left.size() + " ECI instances of the cluster are stopping",
+            STOPPING_READS);
+        return;
+      }
+      List<String> removed = nodes.remove(kube, cluster);
+      finish(
+          cluster.id(),
+          job.tenantId(),
+          job.requestedBy(),
+          Map.of("forced", false, "nodes", removed));
+    } catch (RuntimeException e) {
+      Duration after = backOff(job.attempts());
+      LOG.debug("deregistration of cluster {} failed a step", cluster, e);
+      queue.failed(
+          cluster.id(),
+          "the last step failed (see lastError); retrying in " + after.toSeconds() + " s",
+          e.getMessage(),
+          after);
+    }
+  }
+
+  @Override
+  public List<LeftInstance> force(String tenantId, UUID clusterId, String actor) {
+    Instant since = begin(clusterId, actor, false);
+    HostedCluster cluster = clusters.load(tenantId, clusterId).orElse(null);
+    if (since == null || cluster == null) {
+      return List.of();
+    }
+    List<LeftInstance> left = new ArrayList<>();
+    List<String> removed;
+    try (KubernetesClient kube = connections.kubernetes(cluster)) {
+      awaitTheEngine(kube, cluster.id(), since);
+      left.addAll(eci.deleteWhatCanBe(cluster));
+      removed = nodes.remove(kube, cluster);
+    }
+    if (!left.isEmpty()) {
+      LOG.warn(
+          "cluster {} deregistered by force; {} ECI instances may still run and were left: {}",
+          cluster,
+          left.size(),
+          left.stream().map(LeftInstance::id).toList());
+    }
+    List<Map<String, Object>> listed =
+        left.stream()
+            .map(i -> Map.<String, Object>of("id", i.id(), "tags", i.tags(), "source", i.source()))
+            .toList();
+    finish(
+        clusterId,
+        tenantId,
+        actor,
+        Map.of("forced", true, "nodes", removed, "instancesLeft", listed));
+    return left;
+  }
+
+  /**
+   * Whether the registration's engine may still run: it holds the ownership Lease (bounded by two
+   * periods and the Lease's own length since the deregistration began), or the API server cannot be
+   * read yet two periods have not passed (its replica stops it at its next round).
+   */
+  private boolean engineMayStillRun(KubernetesClient kube, UUID clusterId, Instant since) {
+    return engineMayStillRun(kube, clusterId, since, since.plus(period.multipliedBy(2)));
+  }
+
+  /** As above, an unreadable API server counting as a running engine until {@code unreadable}. */
+  private boolean engineMayStillRun(
+      KubernetesClient kube, UUID clusterId, Instant since, Instant unreadable) {
+    Instant rounds = since.plus(period.multipliedBy(2));
+    try {
+      return Instant.now().isBefore(rounds.plus(EngineFactory.OWNERSHIP_LEASE))
+          && guards.call(
+              clusterId,
+              Boundary.API_SERVER,
+              Boolean.class,
+              () -> nodes.engineHoldsTheLease(kube, clusterId));
+    } catch (RuntimeException e) {
+      LOG.debug("ownership Lease of {} not readable while draining: {}", clusterId, e.getMessage());
+      return Instant.now().isBefore(unreadable);
     }
   }
 
   /**
-   * The engine releases the ownership Lease when it stops; at worst the Lease runs out. When the
-   * API server cannot be read, two hosting periods are waited: the replica that held the claim
-   * stops its engine at its next round.
+   * A forced deregistration waits at most two periods, polling once a second, and only while it can
+   * read that the engine still holds the ownership Lease.
    */
-  private void waitForTheEngineToStop(KubernetesClient kube) {
-    Instant unreadableUntil = Instant.now().plus(config.period().multipliedBy(2));
-    polling.until(
-        LEASE_READS,
-        unreadableUntil.plus(ENGINE_LEASE),
-        () -> {
-          try {
-            Lease lease =
-                kube.leases()
-                    .inNamespace(VirtualNode.OWNERSHIP_NAMESPACE)
-                    .withName(VirtualNode.OWNERSHIP_LEASE)
-                    .get();
-            return isFree(lease) ? Optional.of(true) : Optional.empty();
-          } catch (RuntimeException e) {
-            LOG.debug("ownership Lease not readable while draining: {}", e.getMessage());
-            return Instant.now().isAfter(unreadableUntil) ? Optional.of(true) : Optional.empty();
-          }
-        });
+  private void awaitTheEngine(KubernetesClient kube, UUID clusterId, Instant since) {
+    Instant deadline = Instant.now().plus(period.multipliedBy(2));
+    try (Polling polling = new Polling("forced-deregistration", 1)) {
+      polling.until(
+          STOPPING_READS,
+          deadline,
+          () ->
+              engineMayStillRun(kube, clusterId, since, since)
+                  ? Optional.<Boolean>empty()
+                  : Optional.of(true));
+    }
   }
 
-  private static boolean isFree(Lease lease) {
-    if (lease == null || lease.getSpec() == null) {
-      return true;
-    }
-    String holder = lease.getSpec().getHolderIdentity();
-    if (holder == null || holder.isEmpty()) {
-      return true;
-    }
-    ZonedDateTime renewed = lease.getSpec().getRenewTime();
-    Integer seconds = lease.getSpec().getLeaseDurationSeconds();
-    return renewed != null
-        && seconds != null
-        && renewed.toInstant().plusSeconds(seconds).isBefore(Instant.now());
+  private void callOff(Job job, List<Instance> left) {
+    queue.callOff(job.clusterId());
+    List<String> pods = DrainedInstances.pods(left);
+    removal.calledOff(job.clusterId(), job.tenantId(), job.requestedBy(), pods);
+    LOG.info(
+        "deregistration of cluster {} called off: keepPods and {} pods still run",
+        job.clusterId(),
+        pods.size());
   }
 
-  private void removeTheNode(KubernetesClient kube, HostedCluster cluster) {
-    // The webhook first and on its own: left behind, it would refuse the cluster's labelled pods
-    // whenever this service cannot be reached (its failure policy is Fail by default).
-    try {
-      guards.run(cluster.id(), Boundary.API_SERVER, () -> Webhooks.remove(kube));
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "cluster {}: its webhook configuration {} could not be removed; delete it by hand"
-              + " (kubectl delete mutatingwebhookconfiguration {}): {}",
-          cluster,
-          Webhooks.NAME,
-          Webhooks.NAME,
-          e.getMessage());
+  private void finish(UUID clusterId, String tenantId, String actor, Map<String, ?> details) {
+    if (removal.remove(clusterId, tenantId, actor, details)) {
+      LOG.info("cluster {} deregistered", clusterId);
     }
-    try {
-      guards.run(
-          cluster.id(),
-          Boundary.API_SERVER,
-          () -> {
-            kube.nodes().withLabel("type", "virtual-kubelet").delete();
-            kube.leases()
-                .inNamespace(VirtualNode.OWNERSHIP_NAMESPACE)
-                .withName(VirtualNode.OWNERSHIP_LEASE)
-                .delete();
-            kube.leases().inNamespace("kube-node-lease").list().getItems().stream()
-                .filter(l -> l.getMetadata().getName().startsWith("virtual-kubelet-"))
-                .forEach(l -> kube.resource(l).delete());
-          });
-    } catch (RuntimeException e) {
-      // The instances are gone, which is what costs money; a node object left in a cluster we can
-      // no longer reach is reported, not a reason to keep the registration.
-      LOG.warn(
-          "cluster {}: its virtual node could not be removed from the API server: {}",
-          cluster,
-          e.getMessage());
-    }
+    guards.forget(clusterId);
+    connections.forget(clusterId);
+    eci.forget(clusterId);
+  }
+
+  /** The period doubled for each failed attempt, up to {@link #MAX_BACK_OFF}. */
+  Duration backOff(int attempts) {
+    Duration after = period.multipliedBy(1L << Math.min(attempts, 16));
+    return after.compareTo(MAX_BACK_OFF) > 0 ? MAX_BACK_OFF : after;
   }
 }

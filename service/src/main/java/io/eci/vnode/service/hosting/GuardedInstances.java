@@ -8,6 +8,7 @@ import io.eci.vnode.engine.eci.InstanceState;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.faulttolerance.api.RateLimitException;
 import io.smallrye.faulttolerance.api.RateLimitType;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,14 +30,25 @@ final class GuardedInstances implements ContainerInstances {
   /** Calls a second one cluster may make; above it calls wait their turn through retries. */
   static final int CALLS_PER_SECOND = 50;
 
+  /** How long an open breaker refuses calls before it lets a trial call through. */
+  static final Duration BREAKER_DELAY = Duration.ofSeconds(30);
+
   private final ContainerInstances delegate;
+  private final EciTrouble trouble;
   private final Guard guard;
 
-  GuardedInstances(ContainerInstances delegate, String cluster) {
+  GuardedInstances(ContainerInstances delegate, String cluster, EciTrouble trouble) {
+    this(delegate, cluster, trouble, BREAKER_DELAY);
+  }
+
+  /** With another breaker delay: tests keep a breaker opening again and again in seconds. */
+  GuardedInstances(
+      ContainerInstances delegate, String cluster, EciTrouble trouble, Duration breakerDelay) {
     this.delegate = delegate;
+    this.trouble = trouble;
     this.guard =
         Guard.create()
-            .withDescription("ECI of cluster " + cluster)
+            .withDescription(description(cluster))
             .withRetry()
             .maxRetries(5)
             .delay(200, ChronoUnit.MILLIS)
@@ -51,7 +63,7 @@ final class GuardedInstances implements ContainerInstances {
             .when(GuardedInstances::isTransient)
             .requestVolumeThreshold(10)
             .failureRatio(1.0)
-            .delay(30, ChronoUnit.SECONDS)
+            .delay(breakerDelay.toMillis(), ChronoUnit.MILLIS)
             .done()
             .withTimeout()
             .duration(30, ChronoUnit.SECONDS)
@@ -102,14 +114,12 @@ final class GuardedInstances implements ContainerInstances {
 
   private <T> T call(Callable<T> attempt, Class<T> type) {
     try {
-      return guard.call(attempt, type);
+      return guard.call(() -> observed(attempt), type);
     } catch (EciException e) {
       throw e;
     } catch (CircuitBreakerOpenException e) {
-      throw transientFailure(
-          "CircuitOpen",
-          "ECI kept failing for this cluster; calls pause for 30 s before a trial call",
-          e);
+      // The refusal names the breaker and the cause it opened for, not only that it is open.
+      throw transientFailure("CircuitOpen", trouble.refused(), e);
     } catch (BulkheadException e) {
       throw transientFailure("TooManyCalls", "this cluster already has 8 ECI calls in flight", e);
     } catch (TimeoutException e) {
@@ -121,6 +131,27 @@ final class GuardedInstances implements ContainerInstances {
           e);
     } catch (Exception e) {
       throw transientFailure("Unexpected", String.valueOf(e.getMessage()), e);
+    }
+  }
+
+  /** The guard's description, which SmallRye tags its meters with. */
+  static String description(String cluster) {
+    return "ECI of cluster " + cluster;
+  }
+
+  /** One attempt that reached ECI, its outcome told to the cluster's {@link EciTrouble}. */
+  private <T> T observed(Callable<T> attempt) throws Exception {
+    try {
+      T result = attempt.call();
+      trouble.succeeded();
+      return result;
+    } catch (EciException e) {
+      trouble.failed(e);
+      if (!e.isRetryable() && e.kind() != EciException.Kind.AUTHENTICATION) {
+        // ECI answered: the request was wrong, not ECI down.
+        trouble.succeeded();
+      }
+      throw e;
     }
   }
 

@@ -62,7 +62,8 @@ public class Host implements Admissions {
       Revocations revocations,
       EngineFactory factory,
       ClusterStateStore state,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      ClusterGuards guards) {
     this(
         config,
         claims,
@@ -70,6 +71,7 @@ public class Host implements Admissions {
         factory,
         state,
         registry,
+        guards,
         config.replica().orElseGet(Host::defaultName));
   }
 
@@ -81,6 +83,7 @@ public class Host implements Admissions {
       EngineFactory factory,
       ClusterStateStore state,
       MeterRegistry registry,
+      ClusterGuards guards,
       String replica) {
     this.config = config;
     this.claims = claims;
@@ -88,7 +91,7 @@ public class Host implements Admissions {
     this.factory = factory;
     this.replica = replica;
     this.metrics = new HostingMetrics(registry, replica);
-    this.reporter = new StatusReporter(state, metrics);
+    this.reporter = new StatusReporter(state, metrics, guards, config.period());
     this.engines = new RunningEngines(metrics, reporter);
   }
 
@@ -273,7 +276,7 @@ public class Host implements Admissions {
   }
 
   private void fail(Claim claim, boolean apiServer, String message) {
-    LOG.warn("engine of cluster {} not started: {}", claim.clusterId(), message);
+    // The reporter logs it, once when it starts failing and then at most once a minute.
     reporter.failed(claim, apiServer, message);
   }
 

@@ -11,6 +11,7 @@ import io.eci.vnode.service.clusterstate.PodPhases;
 import io.eci.vnode.service.clusterstate.PodRow;
 import io.eci.vnode.service.clusterstate.StatusRow;
 import io.eci.vnode.service.clusterstate.Written;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,6 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes what one replica's engines report, once a round: one batch with every cluster's status (an
@@ -34,29 +37,71 @@ final class StatusReporter {
   /** Why a claimed cluster's engine could not start; shown in its status until it does. */
   private record StartFailure(Claim claim, boolean apiServer, String message, Instant at) {}
 
+  private static final Logger LOG = LoggerFactory.getLogger(StatusReporter.class);
+
   private final ClusterStateStore state;
   private final HostingMetrics metrics;
+  private final ClusterGuards guards;
+  private final Duration currentFor;
   private final Map<UUID, StartFailure> failures = new ConcurrentHashMap<>();
+  private final Map<UUID, Instant> failingSince = new ConcurrentHashMap<>();
+  private final Map<UUID, Instant> failureLogged = new ConcurrentHashMap<>();
   private final Map<UUID, Map<String, PodRow>> ledgerWritten = new ConcurrentHashMap<>();
 
-  StatusReporter(ClusterStateStore state, HostingMetrics metrics) {
+  /**
+   * @param guards where each cluster's ECI trouble is kept
+   * @param period the hosting period: a status is current for two of them
+   */
+  StatusReporter(
+      ClusterStateStore state, HostingMetrics metrics, ClusterGuards guards, Duration period) {
     this.state = state;
     this.metrics = metrics;
+    this.guards = guards;
+    this.currentFor = period.multipliedBy(2);
   }
 
-  /** Reports from now on that the claimed cluster's engine could not start, and why. */
+  /**
+   * Reports from now on that the claimed cluster's engine could not start, and why. Logged once
+   * when it starts failing, then at most once a minute while it goes on.
+   */
   void failed(Claim claim, boolean apiServer, String message) {
-    failures.put(claim.clusterId(), new StartFailure(claim, apiServer, message, Instant.now()));
+    UUID id = claim.clusterId();
+    Instant now = Instant.now();
+    failures.put(id, new StartFailure(claim, apiServer, message, now));
+    Instant since = failingSince.putIfAbsent(id, now);
+    if (since == null) {
+      LOG.warn("engine of cluster {} not started: {}", id, message);
+      failureLogged.put(id, now);
+    } else if (failureLogged.get(id).plus(EciTrouble.SUMMARY_EVERY).isBefore(now)) {
+      LOG.warn(
+          "engine of cluster {} still not started after {} s: {}",
+          id,
+          Duration.between(since, now).toSeconds(),
+          message);
+      failureLogged.put(id, now);
+    } else {
+      LOG.debug("engine of cluster {} not started: {}", id, message);
+    }
   }
 
   /** The cluster's engine started: its own status replaces the failure. */
   void started(UUID clusterId) {
     failures.remove(clusterId);
+    failureLogged.remove(clusterId);
+    Instant since = failingSince.remove(clusterId);
+    if (since != null) {
+      LOG.info(
+          "engine of cluster {} started after failing to for {} s",
+          clusterId,
+          Duration.between(since, Instant.now()).toSeconds());
+    }
   }
 
   /** Keeps reporting failures only for clusters this replica still holds. */
   void retainFailures(Set<UUID> held) {
     failures.keySet().retainAll(held);
+    failingSince.keySet().retainAll(held);
+    failureLogged.keySet().retainAll(held);
   }
 
   /** The cluster's engine stopped: a new one writes its whole ledger again. */
@@ -90,7 +135,7 @@ final class StatusReporter {
       written.put(hosted.claim().clusterId(), now);
     }
     failures.values().forEach(f -> statuses.add(statusRow(f)));
-    Written statusWrite = state.writeStatuses(statuses);
+    Written statusWrite = state.writeStatuses(statuses, currentFor);
     Written podWrite = state.writePods(pods);
     written.forEach(
         (id, rows) -> {
@@ -103,19 +148,24 @@ final class StatusReporter {
     return fenced;
   }
 
-  private static StatusRow statusRow(Claim claim, VirtualNode.Status s) {
+  private StatusRow statusRow(Claim claim, VirtualNode.Status s) {
+    Optional<LastError> eci =
+        underlying(claim.clusterId())
+            .or(
+                () ->
+                    s.lastError().map(m -> LastError.of(m, s.lastErrorAt().orElse(Instant.now()))));
     return new StatusRow(
         claim.clusterId(),
         claim.epoch(),
         s.nodeReady(),
         s.owner() ? Instant.now() : null,
         PodCounts.fromPhases(s.podsByPhase()),
-        s.lastApiError().map(m -> new LastError(m, s.lastApiErrorAt().orElse(Instant.now()))),
-        s.lastError().map(m -> new LastError(m, s.lastErrorAt().orElse(Instant.now()))));
+        s.lastApiError().map(m -> LastError.of(m, s.lastApiErrorAt().orElse(Instant.now()))),
+        eci);
   }
 
-  private static StatusRow statusRow(StartFailure f) {
-    Optional<LastError> error = Optional.of(new LastError(f.message(), f.at()));
+  private StatusRow statusRow(StartFailure f) {
+    Optional<LastError> error = Optional.of(LastError.of(f.message(), f.at()));
     return new StatusRow(
         f.claim().clusterId(),
         f.claim().epoch(),
@@ -123,7 +173,27 @@ final class StatusReporter {
         null,
         PodCounts.NONE,
         f.apiServer() ? error : Optional.empty(),
-        f.apiServer() ? Optional.empty() : error);
+        f.apiServer() ? Optional.empty() : underlying(f.claim().clusterId()).or(() -> error));
+  }
+
+  /**
+   * The cluster's last underlying ECI failure as its guards saw it: never only "the breaker is
+   * open", and with its code, first and last time and count.
+   */
+  private Optional<LastError> underlying(UUID clusterId) {
+    return guards
+        .trouble(clusterId)
+        .snapshot()
+        .map(
+            c ->
+                new LastError(
+                    c.describe(),
+                    c.lastSeenAt(),
+                    c.code(),
+                    c.firstSeenAt(),
+                    c.lastSeenAt(),
+                    c.count(),
+                    c.circuitOpenSince()));
   }
 
   private static PodRow podRow(Claim claim, PodRecord pod) {

@@ -2,8 +2,10 @@ package io.eci.vnode.service.cluster;
 
 import static io.eci.vnode.service.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
@@ -14,6 +16,7 @@ import io.eci.vnode.service.ClusterBodies;
 import io.eci.vnode.service.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -221,8 +224,17 @@ class ClusterRegistryIT {
         .delete("/api/v1/clusters/{id}", id)
         .then()
         .statusCode(412);
-    as(tenant).delete("/api/v1/clusters/{id}", id).then().statusCode(204);
-    as(tenant).get("/api/v1/clusters/{id}", id).then().statusCode(404);
+    as(tenant)
+        .delete("/api/v1/clusters/{id}", id)
+        .then()
+        .statusCode(202)
+        .header("Location", endsWith("/api/v1/clusters/" + id + "/status"))
+        .body("state", equalTo("deregistering"))
+        .body("forced", equalTo(false));
+    // Never hosted, it has nothing to drain: the background deletes the record at once.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> as(tenant).get("/api/v1/clusters/{id}", id).then().statusCode(404));
     as(tenant).delete("/api/v1/clusters/{id}", id).then().statusCode(404);
     Api.registerCluster(tenant, "short-lived");
   }
@@ -243,7 +255,10 @@ class ClusterRegistryIT {
         .patch("/api/v1/clusters/{id}", id)
         .then()
         .statusCode(200);
-    as(tenant).delete("/api/v1/clusters/{id}", id).then().statusCode(204);
+    as(tenant).delete("/api/v1/clusters/{id}", id).then().statusCode(202);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> as(tenant).get("/api/v1/clusters/{id}", id).then().statusCode(404));
 
     var entries =
         as(tenant)
@@ -251,12 +266,18 @@ class ClusterRegistryIT {
             .get("/api/v1/audit")
             .then()
             .statusCode(200)
-            .body("action", contains("cluster.deleted", "cluster.updated", "cluster.registered"))
+            .body(
+                "action",
+                contains(
+                    "cluster.deleted",
+                    "cluster.deregistration-requested",
+                    "cluster.updated",
+                    "cluster.registered"))
             .body("actor", hasItem("token:" + tenant.tokenId()))
             .extract();
-    assertThat(entries.<List<String>>path("[1].details.fields")).containsExactly("eci.credentials");
-    assertThat(entries.<String>path("[1].details.validation")).isEqualTo("skipped");
-    assertThat(entries.<String>path("[1].requestId")).isEqualTo("audit-change-1");
+    assertThat(entries.<List<String>>path("[2].details.fields")).containsExactly("eci.credentials");
+    assertThat(entries.<String>path("[2].details.validation")).isEqualTo("skipped");
+    assertThat(entries.<String>path("[2].requestId")).isEqualTo("audit-change-1");
     assertThat(entries.body().asString()).doesNotContain("rotated-secret");
   }
 

@@ -89,7 +89,7 @@ class ClusterStateIT {
                 heartbeat,
                 new PodCounts(1, 2, 3, 4),
                 Optional.empty(),
-                Optional.of(new LastError("Throttling.User: too many requests", failedAt)))));
+                Optional.of(LastError.of("Throttling.User: too many requests", failedAt)))));
 
     as(tenant)
         .get("/api/v1/clusters/{id}/status", cluster)
@@ -246,17 +246,24 @@ class ClusterStateIT {
   }
 
   @Test
-  void deletingAClusterDeletesItsStateAndFencesItsWriters() {
+  void deregisteringAClusterFencesItsWritersAtOnceAndSaysSoInItsStatus() {
     Claim claim = claim();
     state.writeStatuses(List.of(ClaimStoreIT.status(claim, true)));
     state.writePods(List.of(ClaimStoreIT.pod(claim, "web-0", PodPhase.RUNNING)));
 
-    as(tenant).delete("/api/v1/clusters/{id}", cluster).then().statusCode(204);
+    as(tenant).delete("/api/v1/clusters/{id}", cluster).then().statusCode(202);
 
     assertThat(state.writeStatuses(List.of(ClaimStoreIT.status(claim, true))).fenced())
         .containsExactly(claim.clusterId());
     assertThat(claims.isCurrent(claim)).isFalse();
-    as(tenant).get("/api/v1/clusters/{id}/status", cluster).then().statusCode(404);
+    as(tenant)
+        .get("/api/v1/clusters/{id}/status", cluster)
+        .then()
+        .statusCode(200)
+        .body("state", equalTo("deregistering"))
+        .body("nodeReady", equalTo(false))
+        .body("owner", nullValue())
+        .body("deregistration.since", notNullValue());
   }
 
   @Test

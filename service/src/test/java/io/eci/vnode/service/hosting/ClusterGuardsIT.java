@@ -97,6 +97,37 @@ class ClusterGuardsIT {
   }
 
   @Test
+  void anOpenEciBreakerNamesTheCauseItOpenedForAndKeepsItsCount() {
+    UUID cluster = UUID.randomUUID();
+    Runnable missing =
+        () -> {
+          throw new IllegalStateException("vSwitch vsw-gone does not exist in region cn-hangzhou");
+        };
+
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> guards.run(cluster, Boundary.ECI, missing))
+          .hasMessageContaining("vsw-gone");
+    }
+    assertThatThrownBy(() -> guards.run(cluster, Boundary.ECI, missing))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("circuit open since ")
+        .hasMessageContaining("last cause: vSwitch vsw-gone does not exist");
+    EciTrouble.Cause cause = guards.trouble(cluster).snapshot().orElseThrow();
+    assertThat(cause.count())
+        .as("every attempt that reached VPC, retries included")
+        .isGreaterThan(2);
+    assertThat(cause.circuitOpenSince()).isNotNull();
+    assertThat(cause.firstSeenAt()).isBeforeOrEqualTo(cause.lastSeenAt());
+
+    guards.run(cluster, Boundary.API_SERVER, () -> {});
+    assertThat(guards.trouble(cluster).snapshot())
+        .as("the API server is another boundary")
+        .isPresent();
+    guards.forget(cluster);
+    assertThat(guards.trouble(cluster).snapshot()).isEmpty();
+  }
+
+  @Test
   void aClusterThatKeepsFailingIsCutOffWhileAnotherIsNot() {
     UUID failing = UUID.randomUUID();
     UUID healthy = UUID.randomUUID();

@@ -11,6 +11,7 @@ import io.eci.vnode.engine.eci.InstanceState;
 import io.eci.vnode.service.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,8 @@ class GuardedInstancesIT {
                         EciException.Kind.THROTTLED, "Throttling.User", "slow down", null);
                   }
                 }),
-            "throttled");
+            "throttled",
+            new EciTrouble("throttled", Clock.systemUTC()));
 
     assertThat(eci.statusByTag("cluster", "c")).isEmpty();
     assertThat(calls).hasValue(3);
@@ -54,7 +56,8 @@ class GuardedInstancesIT {
                   throw new EciException(
                       EciException.Kind.INVALID_REQUEST, "InvalidParameter", "bad cpu", null);
                 }),
-            "invalid");
+            "invalid",
+            new EciTrouble("invalid", Clock.systemUTC()));
 
     assertThatThrownBy(() -> eci.statusByTag("cluster", "c"))
         .isInstanceOfSatisfying(
@@ -74,8 +77,11 @@ class GuardedInstancesIT {
                   throw new EciException(
                       EciException.Kind.TRANSIENT, "ServiceUnavailable", "503", null);
                 }),
-            "broken");
-    ContainerInstances healthy = new GuardedInstances(new Scripted(() -> {}), "healthy");
+            "broken",
+            new EciTrouble("broken", Clock.systemUTC()));
+    ContainerInstances healthy =
+        new GuardedInstances(
+            new Scripted(() -> {}), "healthy", new EciTrouble("healthy", Clock.systemUTC()));
 
     // Ten transient failures in a row (two calls of five retries each) open the breaker.
     for (int i = 0; i < 2; i++) {

@@ -66,6 +66,7 @@ class HostingIT {
   @Inject EngineFactory engines;
   @Inject ClusterStateStore state;
   @Inject MeterRegistry registry;
+  @Inject ClusterGuards guards;
 
   private final List<KubeSandbox> clusters = new ArrayList<>();
   private final List<Host> extraReplicas = new ArrayList<>();
@@ -364,7 +365,8 @@ class HostingIT {
               EciSandboxTestResource.KEY_A,
               EciSandboxTestResource.SECRET_A));
     }
-    Host second = new Host(config, claims, revocations, engines, state, registry, "replica-2");
+    Host second =
+        new Host(config, claims, revocations, engines, state, registry, guards, "replica-2");
     extraReplicas.add(second);
     second.start();
     List<UUID> ids = registered.stream().map(r -> UUID.fromString(r.id())).toList();
@@ -421,8 +423,17 @@ class HostingIT {
         .body("detail", containsString("default/one"));
     assertThat(instancesOf(leaving)).isEqualTo(3);
 
-    as(a).delete("/api/v1/clusters/{id}", leaving.id()).then().statusCode(204);
+    as(a)
+        .delete("/api/v1/clusters/{id}", leaving.id())
+        .then()
+        .statusCode(202)
+        .body("state", equalTo("deregistering"));
+    assertThat(status(leaving).getString("state")).isIn("deregistering");
 
+    await()
+        .atMost(DEADLINE)
+        .untilAsserted(
+            () -> as(a).get("/api/v1/clusters/{id}", leaving.id()).then().statusCode(404));
     assertThat(instancesOf(leaving)).isZero();
     assertThat(leaving.kube().nodes().withName(NODE).get()).isNull();
     assertThat(

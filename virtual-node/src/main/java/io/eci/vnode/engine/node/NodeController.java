@@ -32,6 +32,9 @@ public final class NodeController implements NodeObjects {
   public static final String LEASE_NAMESPACE = "kube-node-lease";
   public static final String TAINT_KEY = NodeShape.TAINT_KEY;
 
+  /** The label naming the registration (cluster id) whose engine made the node. */
+  public static final String CLUSTER_LABEL = "eci-vnode.io/cluster-id";
+
   private final KubernetesClient client;
   private final NodeIdentity identity;
   private final NodeShape shape;
@@ -39,9 +42,19 @@ public final class NodeController implements NodeObjects {
 
   public NodeController(
       KubernetesClient client, NodeIdentity identity, VirtualNodeConfig.Quota quota, Clock clock) {
+    this(client, identity, quota, null, clock);
+  }
+
+  /** A node labelled {@link #CLUSTER_LABEL} with {@code clusterId}, when it is not null. */
+  public NodeController(
+      KubernetesClient client,
+      NodeIdentity identity,
+      VirtualNodeConfig.Quota quota,
+      String clusterId,
+      Clock clock) {
     this.client = client;
     this.identity = identity;
-    this.shape = new NodeShape(identity, quota);
+    this.shape = new NodeShape(identity, quota, clusterId);
     this.clock = clock;
   }
 

@@ -72,6 +72,10 @@ public final class NodeHealth {
     permissions.afterTakeOver();
     try {
       node.register();
+      // register() reports the node Ready: what the engine says must say the same, or a term
+      // after an ECI failure would show the node not ready while it is Ready until ECI failed
+      // again. The next status poll sets both to what ECI answers.
+      eciHealthy = true;
       node.renewLease();
       return true;
     } catch (RuntimeException e) {

@@ -31,10 +31,21 @@ final class NodeShape {
 
   private final NodeIdentity identity;
   private final VirtualNodeConfig.Quota quota;
+  private final String clusterId;
 
   NodeShape(NodeIdentity identity, VirtualNodeConfig.Quota quota) {
+    this(identity, quota, null);
+  }
+
+  /**
+   * @param clusterId the registration the node is made for, or null: labelled {@link
+   *     NodeController#CLUSTER_LABEL} so that a deregistration removes this node and no other
+   *     product's virtual node
+   */
+  NodeShape(NodeIdentity identity, VirtualNodeConfig.Quota quota, String clusterId) {
     this.identity = identity;
     this.quota = quota;
+    this.clusterId = clusterId;
   }
 
   /** The Node as it is created. */
@@ -124,6 +135,9 @@ final class NodeShape {
     labels.put("kubernetes.io/os", "linux");
     labels.put("topology.kubernetes.io/region", identity.region());
     labels.put("topology.kubernetes.io/zone", identity.zoneId());
+    if (clusterId != null) {
+      labels.put(NodeController.CLUSTER_LABEL, clusterId);
+    }
     return labels;
   }
 

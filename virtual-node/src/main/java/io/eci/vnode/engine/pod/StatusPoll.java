@@ -61,6 +61,7 @@ final class StatusPoll {
   private final PodDeletion deletion;
   private final PodFailures failures;
   private final PodQueue statusWrites;
+  private final RepeatedFailure log;
 
   /**
    * @param statusWrites the {@code updatePodStatus} queue, whose handler is {@link
@@ -87,18 +88,20 @@ final class StatusPoll {
     this.deletion = deletion;
     this.failures = failures;
     this.statusWrites = statusWrites;
+    this.log = new RepeatedFailure(LOG, "status poll of cluster " + clusterId);
   }
 
-  /** One poll, its ECI outcome told to {@code health}; never throws. */
+  /** One poll, its ECI outcome told to {@code health}; never throws, logs only a change. */
   void poll(PodController.Health health) {
     try {
       syncPodStatusFromProvider();
       health.eci(Optional.empty());
+      log.succeeded();
     } catch (EciException e) {
-      LOG.warn("status poll of cluster {} failed: {}", clusterId, e.toString());
+      log.failed(e);
       health.eci(Optional.of(e));
     } catch (RuntimeException e) {
-      LOG.warn("status poll of cluster {} failed: {}", clusterId, e.toString());
+      log.failed(e);
     }
   }
 

@@ -45,6 +45,20 @@ class NodeHealthTest {
   }
 
   @Test
+  void aNewTermThatRegistersTheNodeReadySaysReadyTooUntilEciAnswersOtherwise() {
+    health.eci(Optional.of(failure(EciException.Kind.TRANSIENT, "ServiceUnavailable")));
+    assertThat(health.eciHealthy()).isFalse();
+
+    // The Lease was lost and taken back: registering reports the node Ready.
+    assertThat(health.takeOver()).isTrue();
+
+    assertThat(health.eciHealthy()).as("what the engine says matches the node").isTrue();
+    health.eci(Optional.of(failure(EciException.Kind.TRANSIENT, "ServiceUnavailable")));
+    assertThat(health.eciHealthy()).isFalse();
+    assertThat(node.written).last().isEqualTo(new Written("Ready", "False", "EciUnreachable"));
+  }
+
+  @Test
   void rejectedCredentialsMakeTheNodeNotReadyWithTheirOwnReason() {
     health.eci(Optional.of(failure(EciException.Kind.AUTHENTICATION, "InvalidAccessKeyId")));
 
