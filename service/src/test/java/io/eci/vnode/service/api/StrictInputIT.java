@@ -111,6 +111,7 @@ class StrictInputIT {
         .put("/api/v1/clusters/{id}", Api.registerCluster(tenant, "put-upon"))
         .then()
         .statusCode(405)
+        .contentType(PROBLEM)
         .header("Allow", equalTo("DELETE, GET, HEAD, OPTIONS, PATCH"));
   }
 
@@ -145,6 +146,64 @@ class StrictInputIT {
         .statusCode(400)
         .contentType(PROBLEM)
         .body("invalid-params.name", hasItem("pageToken"));
+  }
+
+  @Test
+  void refusesAPageTokenOnEveryListThatDoesNotPage() {
+    as(tenant)
+        .queryParam("pageToken", "zzz")
+        .get("/api/v1/audit")
+        .then()
+        .statusCode(400)
+        .contentType(PROBLEM)
+        .body("invalid-params.name", equalTo(List.of("pageToken")))
+        .body("detail", containsString("known here: limit, targetId"));
+    Api.asOperator()
+        .queryParam("pageToken", "zzz")
+        .get("/api/v1/tenants")
+        .then()
+        .statusCode(400)
+        .contentType(PROBLEM)
+        .body("invalid-params.name", equalTo(List.of("pageToken")));
+    Api.asOperator()
+        .queryParam("pageToken", "zzz")
+        .get("/api/v1/tenants/{id}/tokens", tenant.id())
+        .then()
+        .statusCode(400)
+        .contentType(PROBLEM)
+        .body("invalid-params.name", equalTo(List.of("pageToken")));
+  }
+
+  @Test
+  void refusesAPodPageTokenItDidNotHandOut() {
+    as(tenant)
+        .queryParam("pageToken", "zzz")
+        .get("/api/v1/clusters/{id}/pods", Api.registerCluster(tenant, "pods-paged"))
+        .then()
+        .statusCode(400)
+        .contentType(PROBLEM)
+        .body("invalid-params.name", hasItem("pageToken"));
+  }
+
+  @Test
+  void namesAMisspeltQueryParameter() {
+    as(tenant)
+        .queryParam("keepPod", "true")
+        .delete("/api/v1/clusters/{id}", Api.registerCluster(tenant, "misspelt"))
+        .then()
+        .statusCode(400)
+        .contentType(PROBLEM)
+        .body("invalid-params.name", equalTo(List.of("keepPod")));
+  }
+
+  @Test
+  void asksForATokenBeforeItJudgesTheQuery() {
+    given()
+        .queryParam("pageToken", "zzz")
+        .get("/api/v1/audit")
+        .then()
+        .statusCode(401)
+        .contentType(PROBLEM);
   }
 
   @Test
