@@ -1,6 +1,7 @@
 package io.eci.vnode.service;
 
 import io.eci.vnode.db.EmbeddedDatabase;
+import io.eci.vnode.service.api.HttpRefusals;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
@@ -25,6 +26,9 @@ public final class ServiceMain {
   static final String DEFAULT_DATA_DIR = ".vnode";
 
   public static void main(String... args) {
+    // Before Quarkus starts: its check of request targets answers an empty 400; HttpRefusals
+    // makes the same check first thing and answers with a problem naming the parameter.
+    System.setProperty(HttpRefusals.OWN_TARGET_CHECK, "true");
     if (setting("quarkus.datasource.jdbc.url").isEmpty()) {
       LocalRunConfigSource.provide(startLocalRun());
     }

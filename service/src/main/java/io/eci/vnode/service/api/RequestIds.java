@@ -27,8 +27,7 @@ public class RequestIds {
 
   @ServerRequestFilter(preMatching = true)
   public void assignRequestId(ContainerRequestContext request) {
-    String offered = request.getHeaderString(HEADER);
-    String id = offered != null && SANE.matcher(offered).matches() ? offered : newId();
+    String id = idFor(request.getHeaderString(HEADER));
     MDC.put(MDC_KEY, id);
     request.setProperty(MDC_KEY, id);
     request.setProperty(STARTED, System.nanoTime());
@@ -53,6 +52,11 @@ public class RequestIds {
   /** The current request's id, or null outside a request. */
   public static String current() {
     return MDC.get(MDC_KEY);
+  }
+
+  /** The id of a request that offered this {@code X-Request-Id} (or none: null). */
+  static String idFor(String offered) {
+    return offered != null && SANE.matcher(offered).matches() ? offered : newId();
   }
 
   private static String newId() {

@@ -7,6 +7,7 @@ import io.eci.vnode.engine.node.NodeIdentity;
 import io.eci.vnode.engine.threads.EngineThreads;
 import io.eci.vnode.service.claims.Claim;
 import io.eci.vnode.service.hosting.ClusterGuards.Boundary;
+import io.eci.vnode.service.webhook.WebhookSecrets;
 import io.eci.vnode.service.webhook.Webhooks;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.Startup;
@@ -65,12 +66,15 @@ public class EngineFactory {
   private final ClusterConnections connections;
   private final ClusterGuards guards;
   private final Optional<Webhooks.Settings> webhooks;
+  private final WebhookSecrets webhookSecrets;
 
   EngineFactory(
       HostingConfig config,
       HostedClusters clusters,
       ClusterConnections connections,
-      ClusterGuards guards) {
+      ClusterGuards guards,
+      WebhookSecrets webhookSecrets) {
+    this.webhookSecrets = webhookSecrets;
     this.config = config;
     this.clusters = clusters;
     this.connections = connections;
@@ -182,7 +186,7 @@ public class EngineFactory {
       guards.run(
           cluster.id(),
           Boundary.API_SERVER,
-          () -> Webhooks.install(client, cluster.id(), settings));
+          () -> Webhooks.install(client, cluster.id(), webhookSecrets.of(cluster.id()), settings));
     } catch (RuntimeException e) {
       // The binder places selected pods without it; the engine reports an unreachable API server.
       LOG.warn("webhook of cluster {} not installed: {}", cluster, e.getMessage());

@@ -5,11 +5,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -17,7 +19,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Seals and opens secrets with AES-256-GCM under the configured master keys. The caller passes a
  * context (for example "cluster/{id}/api-credentials") that is bound into the tag as associated
- * data, so a ciphertext copied to another row or column does not open.
+ * data, so a ciphertext copied to another row or column does not open. It also derives secrets that
+ * need not be stored at all: a keyed digest of a name, which only a holder of a master key can
+ * compute.
  */
 @ApplicationScoped
 @Startup // a misconfigured key must stop the service at boot, not at the first registration
@@ -70,6 +74,45 @@ public class SecretBox {
     in.get(body);
     return new String(
         crypt(Cipher.DECRYPT_MODE, secret.keyId(), nonce, context, body), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The derived secret of {@code name} for {@code purpose}, under the active master key: an
+   * HMAC-SHA256 of the name, keyed by an HMAC of the purpose under the master key, so the same name
+   * has unrelated secrets for different purposes and the master key itself is never used as a MAC
+   * key. The same arguments give the same secret until the active key changes.
+   */
+  public byte[] derive(String purpose, String name) {
+    return derive(activeKeyId, purpose, name);
+  }
+
+  /**
+   * Whether {@code offered} is the derived secret of {@code name} for {@code purpose} under any
+   * configured master key (so secrets derived before a key rotation stay valid while the retired
+   * key is configured), compared in constant time.
+   */
+  public boolean isDerived(String purpose, String name, byte[] offered) {
+    boolean matched = false;
+    for (String keyId : keys.keySet()) {
+      // Every key is tried, matched or not: the time taken says nothing about which one matched.
+      matched |= MessageDigest.isEqual(derive(keyId, purpose, name), offered);
+    }
+    return matched;
+  }
+
+  private byte[] derive(String keyId, String purpose, String name) {
+    byte[] purposeKey = hmac(keys.get(keyId).getEncoded(), bytes(purpose));
+    return hmac(purposeKey, bytes(name));
+  }
+
+  private static byte[] hmac(byte[] key, byte[] message) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(message);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+    }
   }
 
   private byte[] crypt(int mode, String keyId, byte[] nonce, String context, byte[] input) {

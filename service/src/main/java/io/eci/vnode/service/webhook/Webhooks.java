@@ -73,14 +73,20 @@ public final class Webhooks {
     return pem;
   }
 
-  /** The path at which the service answers for this cluster. */
-  static String path(UUID clusterId) {
-    return "/webhook/v1/clusters/" + clusterId + "/mutate";
+  /** The path at which the service answers this cluster's API server when it shows its secret. */
+  static String path(UUID clusterId, String secret) {
+    return "/webhook/v1/clusters/" + clusterId + "/" + secret + "/mutate";
   }
 
-  /** Creates or updates the cluster's webhook configuration. */
-  public static void install(KubernetesClient client, UUID clusterId, Settings settings) {
-    String url = settings.baseUrl().replaceAll("/+$", "") + path(clusterId);
+  /**
+   * Creates or replaces the cluster's webhook configuration, so a configuration installed with
+   * another URL (an older release's, or one derived under a retired key) is brought up to date.
+   *
+   * @param secret the cluster's {@link WebhookSecrets#of webhook secret}, part of the URL
+   */
+  public static void install(
+      KubernetesClient client, UUID clusterId, String secret, Settings settings) {
+    String url = settings.baseUrl().replaceAll("/+$", "") + path(clusterId, secret);
     LabelSelector labelled =
         new LabelSelectorBuilder()
             .addNewMatchExpression()

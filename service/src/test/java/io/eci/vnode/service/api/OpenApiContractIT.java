@@ -9,15 +9,18 @@ import io.eci.vnode.service.Api;
 import io.eci.vnode.service.Api.TestTenant;
 import io.eci.vnode.service.ClusterBodies;
 import io.eci.vnode.service.PostgresTestResource;
+import io.eci.vnode.service.webhook.WebhookSecrets;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +31,8 @@ class OpenApiContractIT {
 
   private static final Set<String> METHODS =
       Set.of("get", "put", "post", "delete", "patch", "head", "options");
+
+  @Inject WebhookSecrets webhookSecrets;
 
   private JsonPath document;
 
@@ -196,12 +201,15 @@ class OpenApiContractIT {
         () -> as(tenant).get("/api/v1/clusters/{id}/pods", cluster));
     drivers.put("GET /api/v1/audit", () -> as(tenant).get("/api/v1/audit"));
     drivers.put(
-        "POST /webhook/v1/clusters/{id}/mutate",
+        "POST /webhook/v1/clusters/{id}/{secret}/mutate",
         () ->
             given()
                 .contentType("application/json")
                 .body(Map.of("request", Map.of("uid", "u-1")))
-                .post("/webhook/v1/clusters/{id}/mutate", cluster));
+                .post(
+                    "/webhook/v1/clusters/{id}/{secret}/mutate",
+                    cluster,
+                    webhookSecrets.of(UUID.fromString(cluster))));
     return drivers;
   }
 

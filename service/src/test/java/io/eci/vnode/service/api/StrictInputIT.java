@@ -2,6 +2,7 @@ package io.eci.vnode.service.api;
 
 import static io.eci.vnode.service.Api.as;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -13,6 +14,8 @@ import io.eci.vnode.service.ClusterBodies;
 import io.eci.vnode.service.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,6 +111,7 @@ class StrictInputIT {
         .put("/api/v1/clusters/{id}", Api.registerCluster(tenant, "put-upon"))
         .then()
         .statusCode(405)
+        .contentType(PROBLEM)
         .header("Allow", equalTo("DELETE, GET, HEAD, OPTIONS, PATCH"));
   }
 
@@ -145,6 +149,64 @@ class StrictInputIT {
   }
 
   @Test
+  void refusesAPageTokenOnEveryListThatDoesNotPage() {
+    as(tenant)
+        .queryParam("pageToken", "zzz")
+        .get("/api/v1/audit")
+        .then()
+        .statusCode(400)
+        .contentType(PROBLEM)
+        .body("invalid-params.name", equalTo(List.of("pageToken")))
+        .body("detail", containsString("known here: limit, targetId"));
+    Api.asOperator()
+        .queryParam("pageToken", "zzz")
+        .get("/api/v1/tenants")
+        .then()
+        .statusCode(400)
+        .contentType(PROBLEM)
+        .body("invalid-params.name", equalTo(List.of("pageToken")));
+    Api.asOperator()
+        .queryParam("pageToken", "zzz")
+        .get("/api/v1/tenants/{id}/tokens", tenant.id())
+        .then()
+        .statusCode(400)
+        .contentType(PROBLEM)
+        .body("invalid-params.name", equalTo(List.of("pageToken")));
+  }
+
+  @Test
+  void refusesAPodPageTokenItDidNotHandOut() {
+    as(tenant)
+        .queryParam("pageToken", "zzz")
+        .get("/api/v1/clusters/{id}/pods", Api.registerCluster(tenant, "pods-paged"))
+        .then()
+        .statusCode(400)
+        .contentType(PROBLEM)
+        .body("invalid-params.name", hasItem("pageToken"));
+  }
+
+  @Test
+  void namesAMisspeltQueryParameter() {
+    as(tenant)
+        .queryParam("keepPod", "true")
+        .delete("/api/v1/clusters/{id}", Api.registerCluster(tenant, "misspelt"))
+        .then()
+        .statusCode(400)
+        .contentType(PROBLEM)
+        .body("invalid-params.name", equalTo(List.of("keepPod")));
+  }
+
+  @Test
+  void asksForATokenBeforeItJudgesTheQuery() {
+    given()
+        .queryParam("pageToken", "zzz")
+        .get("/api/v1/audit")
+        .then()
+        .statusCode(401)
+        .contentType(PROBLEM);
+  }
+
+  @Test
   void followsTheClusterPageTokenItHandedOut() {
     Api.registerCluster(tenant, "page-a");
     Api.registerCluster(tenant, "page-b");
@@ -173,6 +235,64 @@ class StrictInputIT {
         .statusCode(404)
         .contentType(PROBLEM)
         .body("status", equalTo(404));
+  }
+
+  @Test
+  void namesAPageTokenWhosePercentEncodingIsMalformed() {
+    String id = Api.registerCluster(tenant, "percent");
+    refusedTargetNaming(
+        "/api/v1/clusters/" + id + "/pods?phase=Running&pageToken=%%%", "pageToken");
+  }
+
+  @Test
+  void namesMalformedPercentEncodingOnEveryList() {
+    refusedTargetNaming("/api/v1/clusters?pageToken=%zz", "pageToken");
+    refusedTargetNaming("/api/v1/clusters?limit=%G1", "limit");
+    refusedTargetNaming("/api/v1/audit?targetId=50%", "targetId");
+  }
+
+  @Test
+  void namesThePathOrTheQueryWhenTheyCannotBeDecoded() {
+    refusedTargetNaming("/api/v1/clusters/%zz/pods", "path");
+    refusedTargetNaming("/api/v1/clusters?page%Token=x", "query");
+    refusedTargetNaming("/nothing-here/%%", "path");
+  }
+
+  @Test
+  void answersAChunkedBodyOverTheServersHardLimitWithAProblem() {
+    // Whitespace is valid JSON to the parser, so only the size can stop it.
+    RawHttp.Answer answer =
+        RawHttp.sendChunked(
+            "POST",
+            "/api/v1/clusters",
+            Map.of("Authorization", "Bearer " + tenant.token(), "Content-Type", "application/json"),
+            " ".repeat(8192).getBytes(StandardCharsets.US_ASCII),
+            5L * 1024 * 1024);
+    assertThat(answer.status()).isEqualTo(413);
+    assertThat(answer.contentType()).isEqualTo(PROBLEM);
+    assertThat(new JsonPath(answer.body()).getInt("status")).isEqualTo(413);
+  }
+
+  private void refusedTargetNaming(String target, String parameter) {
+    RawHttp.Answer answer =
+        RawHttp.send(
+            "GET",
+            target,
+            Map.of(
+                "Authorization",
+                "Bearer " + tenant.token(),
+                RequestIds.HEADER,
+                "req-" + parameter));
+    assertThat(answer.status()).as(target).isEqualTo(400);
+    assertThat(answer.contentType()).as(target).isEqualTo(PROBLEM);
+    assertThat(answer.headers()).containsEntry("x-request-id", "req-" + parameter);
+    JsonPath problem = new JsonPath(answer.body());
+    assertThat(problem.getString("type")).isEqualTo("/problems/invalid-request");
+    assertThat(problem.getString("title")).isEqualTo("Invalid request");
+    assertThat(problem.getInt("status")).isEqualTo(400);
+    assertThat(problem.getString("detail")).contains(parameter);
+    assertThat(problem.getString("requestId")).isEqualTo("req-" + parameter);
+    assertThat(problem.getList("invalid-params.name")).as(target).containsExactly(parameter);
   }
 
   private void refusedNaming(Map<String, Object> body, String field) {

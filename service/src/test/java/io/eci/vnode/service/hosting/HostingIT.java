@@ -22,6 +22,7 @@ import io.eci.vnode.service.PostgresTestResource;
 import io.eci.vnode.service.claims.ClaimStore;
 import io.eci.vnode.service.claims.Revocations;
 import io.eci.vnode.service.clusterstate.ClusterStateStore;
+import io.eci.vnode.service.webhook.WebhookSecrets;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -67,6 +68,7 @@ class HostingIT {
   @Inject ClusterStateStore state;
   @Inject MeterRegistry registry;
   @Inject ClusterGuards guards;
+  @Inject WebhookSecrets webhookSecrets;
 
   private final List<KubeSandbox> clusters = new ArrayList<>();
   private final List<Host> extraReplicas = new ArrayList<>();
@@ -142,7 +144,11 @@ class HostingIT {
               w -> {
                 assertThat(w.getClientConfig().getUrl())
                     .isEqualTo(
-                        "https://vnode.example.test/webhook/v1/clusters/" + r.id() + "/mutate");
+                        "https://vnode.example.test/webhook/v1/clusters/"
+                            + r.id()
+                            + "/"
+                            + webhookSecrets.of(UUID.fromString(r.id()))
+                            + "/mutate");
                 assertThat(w.getFailurePolicy()).isEqualTo("Fail");
               });
       assertThat(webhook.getWebhooks().get(0).getObjectSelector().getMatchExpressions())
@@ -162,7 +168,10 @@ class HostingIT {
                     + "\"object\":{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"w\","
                     + "\"labels\":{\"alibabacloud.com/eci\":\"true\"}},\"spec\":{\"containers\":"
                     + "[{\"name\":\"app\",\"image\":\"nginx\"}]}}}}")
-            .post("/webhook/v1/clusters/{id}/mutate", registered.get(0).id())
+            .post(
+                "/webhook/v1/clusters/{id}/{secret}/mutate",
+                registered.get(0).id(),
+                webhookSecrets.of(UUID.fromString(registered.get(0).id())))
             .then()
             .statusCode(200)
             .extract()

@@ -46,6 +46,27 @@ class SecretBoxTest {
   }
 
   @Test
+  void derivesTheSameSecretForTheSameNameAndPurposeAndAnotherForAnother() {
+    SecretBox box = box("k1", Map.of("k1", KEY_1));
+    byte[] secret = box.derive("webhook", "cluster/1");
+    assertThat(box.derive("webhook", "cluster/1")).isEqualTo(secret);
+    assertThat(box.derive("webhook", "cluster/2")).isNotEqualTo(secret);
+    assertThat(box.derive("other", "cluster/1")).isNotEqualTo(secret);
+    assertThat(box("k1", Map.of("k1", KEY_2)).derive("webhook", "cluster/1")).isNotEqualTo(secret);
+  }
+
+  @Test
+  void recognisesSecretsDerivedUnderARetiredKeyWhileItIsConfigured() {
+    byte[] old = box("k1", Map.of("k1", KEY_1)).derive("webhook", "cluster/1");
+    SecretBox rotated = box("k2", Map.of("k1", KEY_1, "k2", KEY_2));
+    assertThat(rotated.isDerived("webhook", "cluster/1", old)).isTrue();
+    assertThat(rotated.isDerived("webhook", "cluster/1", rotated.derive("webhook", "cluster/1")))
+        .isTrue();
+    assertThat(rotated.isDerived("webhook", "cluster/2", old)).isFalse();
+    assertThat(box("k2", Map.of("k2", KEY_2)).isDerived("webhook", "cluster/1", old)).isFalse();
+  }
+
+  @Test
   void refusesToStartWithoutTheActiveKey() {
     assertThatThrownBy(() -> box("k9", Map.of("k1", KEY_1)))
         .isInstanceOf(IllegalStateException.class)
