@@ -8,6 +8,7 @@ import io.eci.vnode.engine.config.VirtualNodeConfig;
 import io.eci.vnode.engine.eci.ContainerInstances;
 import io.eci.vnode.engine.eci.EciSdkInstances;
 import io.eci.vnode.engine.node.NodeIdentity;
+import io.eci.vnode.engine.node.OutageLog;
 import io.eci.vnode.sandbox.eci.EciSandbox;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -30,7 +31,8 @@ final class Engines {
         identity,
         Duration.ofSeconds(2),
         Duration.ofMillis(1500),
-        Duration.ofMillis(200));
+        Duration.ofMillis(200),
+        OutageLog.SUMMARY_EVERY);
   }
 
   static EciSandbox eci() {
