@@ -54,6 +54,7 @@ public class Host implements Admissions {
   private final RunningEngines engines;
   private EngineThreads threads;
   private ScheduledExecutorService loop;
+  private volatile boolean reclaimed;
 
   @Inject
   Host(
@@ -70,7 +71,7 @@ public class Host implements Admissions {
         factory,
         state,
         registry,
-        config.replica().orElseGet(Host::defaultName));
+        config.replica().orElseGet(() -> defaultName(System.getenv())));
   }
 
   /** A host under another replica name: tests run two replicas in one process. */
@@ -110,6 +111,7 @@ public class Host implements Admissions {
       return;
     }
     threads = EngineThreads.create("hosting-" + replica, config.workers());
+    reclaimed = false;
     loop =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -192,6 +194,7 @@ public class Host implements Admissions {
   }
 
   void tick() {
+    reclaimOwnClaims();
     claims.renew(replica, config.lease());
     Map<UUID, Claim> owned = new HashMap<>();
     claims.owned(replica).forEach(c -> owned.put(c.clusterId(), c));
@@ -224,6 +227,24 @@ public class Host implements Admissions {
       }
     }
     reporter.report(engines.all()).forEach(this::stopEngine);
+  }
+
+  /**
+   * Once per start, before the first renewal: the claims still held under this replica's name were
+   * left by its previous run, so they are taken back at once in a new tenure (the epoch bump fences
+   * that run) instead of waited out; their engines then take over their own earlier terms'
+   * ownership Leases at once too.
+   */
+  private void reclaimOwnClaims() {
+    if (reclaimed) {
+      return;
+    }
+    List<Claim> back = claims.reclaim(replica, config.lease());
+    reclaimed = true;
+    if (!back.isEmpty()) {
+      LOG.info(
+          "replica {} took back {} clusters it held before it restarted", replica, back.size());
+    }
   }
 
   /** Stops the engines whose claim this replica no longer holds in the same tenure. */
@@ -281,13 +302,19 @@ public class Host implements Admissions {
     engines.stop(clusterId, null);
   }
 
-  private static String defaultName() {
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      host = "replica";
+  /**
+   * A name that stays across restarts: the pod's name (Kubernetes sets {@code HOSTNAME} to it),
+   * else the host name. A random part would make a restarted replica a stranger to its own claims.
+   */
+  static String defaultName(Map<String, String> env) {
+    String pod = env.get("HOSTNAME");
+    if (pod != null && !pod.isBlank()) {
+      return pod.trim();
     }
-    return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "replica";
+    }
   }
 }
