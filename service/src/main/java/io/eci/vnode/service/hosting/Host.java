@@ -15,8 +15,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -71,7 +69,7 @@ public class Host implements Admissions {
         factory,
         state,
         registry,
-        config.replica().orElseGet(() -> defaultName(System.getenv())));
+        config.replica().orElseGet(() -> ReplicaName.byDefault(System.getenv())));
   }
 
   /** A host under another replica name: tests run two replicas in one process. */
@@ -239,12 +237,9 @@ public class Host implements Admissions {
     if (reclaimed) {
       return;
     }
-    List<Claim> back = claims.reclaim(replica, config.lease());
+    int back = claims.reclaim(replica, config.lease()).size();
     reclaimed = true;
-    if (!back.isEmpty()) {
-      LOG.info(
-          "replica {} took back {} clusters it held before it restarted", replica, back.size());
-    }
+    LOG.info("replica {} took back {} clusters it held before it started", replica, back);
   }
 
   /** Stops the engines whose claim this replica no longer holds in the same tenure. */
@@ -300,21 +295,5 @@ public class Host implements Admissions {
 
   private void stopEngine(UUID clusterId) {
     engines.stop(clusterId, null);
-  }
-
-  /**
-   * A name that stays across restarts: the pod's name (Kubernetes sets {@code HOSTNAME} to it),
-   * else the host name. A random part would make a restarted replica a stranger to its own claims.
-   */
-  static String defaultName(Map<String, String> env) {
-    String pod = env.get("HOSTNAME");
-    if (pod != null && !pod.isBlank()) {
-      return pod.trim();
-    }
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "replica";
-    }
   }
 }
