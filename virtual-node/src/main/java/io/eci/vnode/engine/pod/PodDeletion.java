@@ -3,6 +3,7 @@ package io.eci.vnode.engine.pod;
 import static java.util.Comparator.naturalOrder;
 
 import io.eci.vnode.engine.eci.ContainerInstances;
+import io.eci.vnode.engine.eci.EciStatus;
 import io.eci.vnode.engine.eci.Instance;
 import io.eci.vnode.engine.eci.InstanceTags;
 import io.eci.vnode.engine.threads.KeyedQueue.Outcome;
@@ -115,6 +116,10 @@ final class PodDeletion {
             .filter(i -> clusterId.equals(i.tags().get(InstanceTags.CLUSTER)))
             .max(Comparator.comparing(Instance::createdAt, Comparator.nullsFirst(naturalOrder())));
     found.ifPresent(i -> known.runsAs(PodFields.uid(pod), i.id()));
+    // One already stopping was deleted before the restart: it is waited for, not deleted again.
+    found
+        .filter(i -> i.status().filter(st -> st == EciStatus.TERMINATING).isPresent())
+        .ifPresent(i -> known.startDeleting(i.id(), clock.instant()));
     return found.map(Instance::id).orElse(null);
   }
 

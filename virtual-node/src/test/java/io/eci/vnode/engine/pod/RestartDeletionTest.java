@@ -47,6 +47,23 @@ class RestartDeletionTest {
   }
 
   @Test
+  void anInstanceTheEngineDeletedBeforeItRestartedIsWaitedForNotDeletedAgain() {
+    before.eci.stopsTakeTime();
+    created("web");
+    before.eci.delete("eci-1");
+    FakeNode after = before.restarted();
+
+    after.delete("web", 30);
+    after.settle();
+    after.eci.finishStopping("eci-1");
+    after.poll();
+    after.poll();
+
+    assertThat(after.pods.pod("web")).isNull();
+    assertThat(after.eci.calls(DELETE)).as("the one before the restart").isEqualTo(1);
+  }
+
+  @Test
   void aPodWhoseInstanceCannotBeLookedUpIsKeptAndLookedUpAgain() {
     created("web");
     FakeNode after = before.restarted();
