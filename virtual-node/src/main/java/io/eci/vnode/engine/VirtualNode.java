@@ -4,15 +4,16 @@ import io.eci.vnode.engine.config.VirtualNodeConfig;
 import io.eci.vnode.engine.eci.ContainerInstances;
 import io.eci.vnode.engine.eci.CountedInstances;
 import io.eci.vnode.engine.eci.EciException;
+import io.eci.vnode.engine.node.LeaseHolder;
 import io.eci.vnode.engine.node.NodeController;
 import io.eci.vnode.engine.node.NodeHealth;
 import io.eci.vnode.engine.node.NodeIdentity;
 import io.eci.vnode.engine.node.NodeWork;
+import io.eci.vnode.engine.node.OutageLog;
 import io.eci.vnode.engine.node.OwnershipLease;
 import io.eci.vnode.engine.node.Permissions;
 import io.eci.vnode.engine.pod.PodController;
 import io.eci.vnode.engine.selection.AdmissionHandler;
-import io.eci.vnode.engine.selection.ProfileWatcher;
 import io.eci.vnode.engine.selection.Steering;
 import io.eci.vnode.engine.threads.EngineThreads;
 import io.eci.vnode.engine.threads.Lane;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * One cluster's virtual node, put together: its Node ({@link NodeController}, {@link NodeHealth}),
@@ -45,10 +45,14 @@ public final class VirtualNode implements AutoCloseable {
   /**
    * @param statusPeriod how often the instances' status is read (one batched describe per period)
    * @param clusterDns the cluster DNS address for ClusterFirst pods, when known
-   * @param identity who this engine is in the ownership Lease (host, replica)
+   * @param identity who this engine is in the ownership Lease, unique per engine: a hosted engine's
+   *     is a {@link LeaseHolder} ({@code <replica>/<cluster-id>/<claim epoch>}), so that it
+   *     recognises and takes over a Lease left by its own earlier term
    * @param leaseDuration how long the ownership Lease holds without renewal
    * @param renewDeadline how long the holder keeps trying to renew before it stops acting
    * @param retryPeriod how often candidates try to take the Lease
+   * @param outageSummaryEvery while the cluster's API server keeps failing, how often the engine
+   *     logs a summary line (one WARN when it starts failing, one INFO when it answers again)
    */
   public record Options(
       Duration statusPeriod,
@@ -56,7 +60,8 @@ public final class VirtualNode implements AutoCloseable {
       String identity,
       Duration leaseDuration,
       Duration renewDeadline,
-      Duration retryPeriod) {
+      Duration retryPeriod,
+      Duration outageSummaryEvery) {
     public static Options defaults(String identity) {
       return new Options(
           // A pod shows its instance's change within a period plus a write: 500 ms keeps that
@@ -66,7 +71,8 @@ public final class VirtualNode implements AutoCloseable {
           identity,
           Duration.ofSeconds(15),
           Duration.ofSeconds(10),
-          Duration.ofSeconds(2));
+          Duration.ofSeconds(2),
+          OutageLog.SUMMARY_EVERY);
     }
   }
 
@@ -78,7 +84,6 @@ public final class VirtualNode implements AutoCloseable {
   private final EngineThreads threads;
   private final Lane nodeWork;
   private final CountedInstances eci;
-  private final Supplier<Boolean> leading; // whether it acts now: the fence every writer checks
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -89,11 +94,7 @@ public final class VirtualNode implements AutoCloseable {
       NodeIdentity identity,
       ContainerInstances eci,
       Options options) {
-    this(client, config, identity, eci, options, ownThreads(config), true);
-  }
-
-  private static EngineThreads ownThreads(VirtualNodeConfig config) {
-    return EngineThreads.create("virtual-node-" + config.clusterId(), 8);
+    this(client, config, identity, eci, options, EngineThreads.create("vnode", 8), true);
   }
 
   /**
@@ -124,6 +125,10 @@ public final class VirtualNode implements AutoCloseable {
     this.node =
         new NodeController(client, identity, config.quota(), config.clusterId(), Clock.systemUTC());
     NodeWork work = NodeWork.on(nodeWork);
+    OutageLog apiServer =
+        OutageLog.of(
+            "API server " + node.apiServer() + " of cluster " + config.clusterId(),
+            options.outageSummaryEvery());
     this.ownership =
         new OwnershipLease(
             client,
@@ -131,36 +136,39 @@ public final class VirtualNode implements AutoCloseable {
             identity.nodeName(),
             new OwnershipLease.Timing(
                 options.leaseDuration(), options.renewDeadline(), options.retryPeriod()),
-            work);
-    this.leading = ownership::isOwner;
+            work,
+            apiServer);
     this.health =
         new NodeHealth(
-            node, () -> Permissions.missing(client), ownership::isOwner, work, Clock.systemUTC());
-    TranslationContext context =
-        new TranslationContext(config, identity.nodeName(), options.clusterDns());
+            node,
+            () -> Permissions.missing(client),
+            ownership::isOwner,
+            ownership::passive,
+            work,
+            Clock.systemUTC(),
+            apiServer);
     this.steering =
         new Steering(
-            client, identity.nodeName(), config.clusterId(), leading::get, nodeWork, threads);
-    ProfileWatcher profile = steering.profile();
+            client, identity.nodeName(), config.clusterId(), ownership::isOwner, nodeWork, threads);
     this.pods =
         new PodController(
             new PodController.Config(
                 client,
-                context,
+                new TranslationContext(config, identity.nodeName(), options.clusterDns()),
                 this.eci,
                 threads,
                 options.statusPeriod(),
-                leading::get,
-                profile,
+                ownership::isOwner,
+                steering.profile(),
                 new PodController.Health() {
                   @Override
                   public void eci(Optional<EciException> failure) {
-                    eciHealth(failure);
+                    health.eci(failure);
                   }
 
                   @Override
                   public void forbidden(KubernetesClientException refusal) {
-                    permissionDenied();
+                    health.permissionDenied();
                   }
                 }));
   }
@@ -181,14 +189,6 @@ public final class VirtualNode implements AutoCloseable {
     }
   }
 
-  private void eciHealth(Optional<EciException> failure) {
-    health.eci(failure);
-  }
-
-  private void permissionDenied() {
-    health.permissionDenied();
-  }
-
   /**
    * What the hosts show of a virtual node.
    *
@@ -200,7 +200,8 @@ public final class VirtualNode implements AutoCloseable {
    * @param eciCalls ECI calls by operation
    * @param eciErrors failed ECI calls by error code
    * @param lastApiError the last failure to reach the cluster's API server, cleared once it answers
-   *     again
+   *     again; else why the engine stays passive ("the ownership Lease … is held by …"); else what
+   *     the cluster's RBAC refuses
    * @param lastApiErrorAt when it happened
    */
   public record Status(

@@ -56,6 +56,20 @@ public class ClaimStore {
       RETURNING k.cluster_id, k.tenant_id, k.epoch
       """;
 
+  private static final String RECLAIM =
+      """
+      WITH mine AS (
+          SELECT cluster_id FROM cluster_claims
+           WHERE owner = ? AND managed
+           ORDER BY cluster_id FOR UPDATE
+      )
+      UPDATE cluster_claims k
+         SET epoch = k.epoch + 1, expires_at = now() + ? * interval '1 millisecond'
+        FROM mine
+       WHERE k.cluster_id = mine.cluster_id
+      RETURNING k.cluster_id, k.tenant_id, k.epoch
+      """;
+
   private static final String RENEW =
       """
       WITH alive AS (
@@ -131,6 +145,25 @@ public class ClaimStore {
           s.setInt(3, fairShare);
           s.setString(4, replica);
           s.setLong(5, millis(lease));
+          return claims(s);
+        });
+  }
+
+  /**
+   * Takes back, at once and in a new tenure, the managed clusters still claimed by {@code replica}:
+   * what a replica does when it starts, since a claim of its own name can only be left by its
+   * previous run (killed before it could release them). The bumped epoch fences that run, should it
+   * somehow still live.
+   *
+   * @return the clusters taken back, each with its new epoch
+   */
+  public List<Claim> reclaim(String replica, Duration lease) {
+    return sql.run(
+        RECLAIM,
+        "taking back the claims of " + replica,
+        (c, s) -> {
+          s.setString(1, replica);
+          s.setLong(2, millis(lease));
           return claims(s);
         });
   }

@@ -3,6 +3,7 @@ package io.eci.vnode.service.hosting;
 import io.eci.vnode.engine.VirtualNode;
 import io.eci.vnode.engine.config.VirtualNodeConfig;
 import io.eci.vnode.engine.eci.ContainerInstances;
+import io.eci.vnode.engine.node.LeaseHolder;
 import io.eci.vnode.engine.node.NodeIdentity;
 import io.eci.vnode.engine.threads.EngineThreads;
 import io.eci.vnode.service.claims.Claim;
@@ -123,10 +124,11 @@ public class EngineFactory {
               new VirtualNode.Options(
                   config.statusPeriod(),
                   Optional.empty(),
-                  replica,
+                  holder(replica, claim).identity(),
                   OWNERSHIP_LEASE,
                   OWNERSHIP_RENEW_DEADLINE,
-                  OWNERSHIP_RETRY),
+                  OWNERSHIP_RETRY,
+                  config.outageSummaryPeriod()),
               threads);
       webhooks.ifPresent(settings -> installWebhook(client, cluster, settings));
       return Optional.of(new HostedEngine(claim, cluster, client, engine));
@@ -134,6 +136,17 @@ public class EngineFactory {
       client.close();
       throw new NotStarted(true, e.getMessage(), e);
     }
+  }
+
+  /**
+   * Who the claim's engine is in the cluster's ownership Lease: {@code
+   * <replica>/<cluster-id>/<claim epoch>}, unique per engine, so two registrations of one cluster
+   * (or two replicas) never both hold it, and a restarted replica's engine takes over the Lease of
+   * its own earlier term at once. A deregistration recognises its registration's engine by the
+   * cluster-id part ({@link LeaseHolder#parse}).
+   */
+  static LeaseHolder holder(String replica, Claim claim) {
+    return new LeaseHolder(replica, claim.clusterId().toString(), claim.epoch());
   }
 
   /** Those of these engines whose cluster's registration changed since they were built. */

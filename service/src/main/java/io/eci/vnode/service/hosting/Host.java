@@ -15,8 +15,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,6 +52,7 @@ public class Host implements Admissions {
   private final RunningEngines engines;
   private EngineThreads threads;
   private ScheduledExecutorService loop;
+  private volatile boolean reclaimed;
 
   @Inject
   Host(
@@ -72,7 +71,7 @@ public class Host implements Admissions {
         state,
         registry,
         guards,
-        config.replica().orElseGet(Host::defaultName));
+        config.replica().orElseGet(() -> ReplicaName.byDefault(System.getenv())));
   }
 
   /** A host under another replica name: tests run two replicas in one process. */
@@ -113,6 +112,7 @@ public class Host implements Admissions {
       return;
     }
     threads = EngineThreads.create("hosting-" + replica, config.workers());
+    reclaimed = false;
     loop =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -195,6 +195,7 @@ public class Host implements Admissions {
   }
 
   void tick() {
+    reclaimOwnClaims();
     claims.renew(replica, config.lease());
     Map<UUID, Claim> owned = new HashMap<>();
     claims.owned(replica).forEach(c -> owned.put(c.clusterId(), c));
@@ -227,6 +228,21 @@ public class Host implements Admissions {
       }
     }
     reporter.report(engines.all()).forEach(this::stopEngine);
+  }
+
+  /**
+   * Once per start, before the first renewal: the claims still held under this replica's name were
+   * left by its previous run, so they are taken back at once in a new tenure (the epoch bump fences
+   * that run) instead of waited out; their engines then take over their own earlier terms'
+   * ownership Leases at once too.
+   */
+  private void reclaimOwnClaims() {
+    if (reclaimed) {
+      return;
+    }
+    int back = claims.reclaim(replica, config.lease()).size();
+    reclaimed = true;
+    LOG.info("replica {} took back {} clusters it held before it started", replica, back);
   }
 
   /** Stops the engines whose claim this replica no longer holds in the same tenure. */
@@ -282,15 +298,5 @@ public class Host implements Admissions {
 
   private void stopEngine(UUID clusterId) {
     engines.stop(clusterId, null);
-  }
-
-  private static String defaultName() {
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      host = "replica";
-    }
-    return host + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 }

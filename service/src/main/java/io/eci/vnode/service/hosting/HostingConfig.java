@@ -15,7 +15,12 @@ public interface HostingConfig {
   @WithDefault("true")
   boolean enabled();
 
-  /** This replica's name in claims and ownership Leases; default: host name and a random suffix. */
+  /**
+   * This replica's name in claims and ownership Leases; it must be unique among the live replicas
+   * and stay the same across restarts, so a restarted replica takes its own clusters back at once.
+   * Default: the pod's name (the {@code HOSTNAME} environment variable Kubernetes sets), else the
+   * host name.
+   */
   Optional<String> replica();
 
   /** How often claims are renewed, new clusters claimed and statuses written. */
@@ -58,4 +63,11 @@ public interface HostingConfig {
   /** How often each engine reads its instances' status. */
   @WithDefault("500ms")
   Duration statusPeriod();
+
+  /**
+   * While a cluster's API server keeps failing, how often its engine logs a summary line; it logs
+   * one WARN with the cause when it starts failing and one INFO when it answers again.
+   */
+  @WithDefault("1m")
+  Duration outageSummaryPeriod();
 }

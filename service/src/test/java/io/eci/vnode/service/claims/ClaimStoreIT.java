@@ -214,6 +214,32 @@ public class ClaimStoreIT {
   }
 
   @Test
+  void aRestartedReplicaTakesBackItsOwnClaimsAtOnceUnderNewEpochsThatFenceItsPreviousRun() {
+    Set<UUID> registered = register(2);
+    String a = replica("a");
+    List<Claim> previousRun = claims.claim(a, 2, Duration.ofMillis(1));
+    assertThat(ids(previousRun)).containsExactlyInAnyOrderElementsOf(registered);
+
+    List<Claim> back = claims.reclaim(a, LONG);
+
+    assertThat(ids(back)).containsExactlyInAnyOrderElementsOf(registered);
+    for (Claim old : previousRun) {
+      Claim now =
+          back.stream()
+              .filter(c -> c.clusterId().equals(old.clusterId()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(now.epoch()).isGreaterThan(old.epoch());
+      assertThat(claims.isCurrent(old)).isFalse();
+      assertThat(claims.isCurrent(now)).isTrue();
+      assertThat(state.writeStatuses(List.of(status(old, true))).fenced())
+          .containsExactly(old.clusterId());
+    }
+    assertThat(claims.claim(replica("b"), 2, LONG)).as("held again, not expired").isEmpty();
+    assertThat(claims.reclaim(replica("c"), LONG)).as("nobody else's claims").isEmpty();
+  }
+
+  @Test
   void aStaleEpochsStatusAndPodWritesAreDropped() {
     UUID cluster = register(1).iterator().next();
     String a = replica("a");

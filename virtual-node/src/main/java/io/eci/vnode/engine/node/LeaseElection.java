@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
-import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +13,10 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The ownership election on fabric8's leader elector, over the cluster's coordination Lease. */
+/**
+ * The ownership election on fabric8's leader elector, over the cluster's coordination Lease (read
+ * and written through a {@link HolderAwareLock}).
+ */
 final class LeaseElection implements OwnershipLease.Election {
 
   private static final Logger LOG = LoggerFactory.getLogger(LeaseElection.class);
@@ -23,13 +25,22 @@ final class LeaseElection implements OwnershipLease.Election {
   private final String identity;
   private final String nodeName;
   private final OwnershipLease.Timing timing;
+  private final OutageLog apiServer;
 
+  /**
+   * @param apiServer the outage log of the cluster's API server, told of every call's outcome
+   */
   LeaseElection(
-      KubernetesClient client, String identity, String nodeName, OwnershipLease.Timing timing) {
+      KubernetesClient client,
+      String identity,
+      String nodeName,
+      OwnershipLease.Timing timing,
+      OutageLog apiServer) {
     this.client = client;
     this.identity = identity;
     this.nodeName = nodeName;
     this.timing = timing;
+    this.apiServer = apiServer;
   }
 
   @Override
@@ -37,7 +48,7 @@ final class LeaseElection implements OwnershipLease.Election {
     LeaderElectionConfig config =
         new LeaderElectionConfigBuilder()
             .withName(OwnershipLease.NAME)
-            .withLock(new LeaseLock(OwnershipLease.NAMESPACE, OwnershipLease.NAME, identity))
+            .withLock(new HolderAwareLock(identity, nodeName, apiServer))
             .withLeaseDuration(timing.leaseDuration())
             .withRenewDeadline(timing.renewDeadline())
             .withRetryPeriod(timing.retryPeriod())
@@ -78,7 +89,7 @@ final class LeaseElection implements OwnershipLease.Election {
               "{} could not release the ownership of {} (it expires instead): {}",
               identity,
               nodeName,
-              e.toString());
+              OutageLog.describe(e));
           return;
         }
       }

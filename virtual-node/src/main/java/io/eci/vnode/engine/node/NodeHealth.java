@@ -33,6 +33,8 @@ public final class NodeHealth {
   private volatile Instant lastErrorAt;
   private volatile String lastApiError;
   private volatile Instant lastApiErrorAt;
+  private final Supplier<Optional<OwnershipLease.Passive>> passive;
+  private final OutageLog apiServer;
 
   /**
    * @param node the node's objects: where its condition and Events go
@@ -47,6 +49,32 @@ public final class NodeHealth {
       BooleanSupplier owner,
       NodeWork work,
       Clock clock) {
+    this(
+        node,
+        missingPermissions,
+        owner,
+        Optional::empty,
+        work,
+        clock,
+        new OutageLog(
+            LOG, "API server of node " + node.nodeName(), OutageLog.SUMMARY_EVERY, clock));
+  }
+
+  /**
+   * @param passive why the engine stays passive (another holds the ownership Lease), if it does:
+   *     shown as the last API error while there is no failure to show
+   * @param apiServer the outage log of the cluster's API server, told of every heartbeat's outcome
+   */
+  public NodeHealth(
+      NodeObjects node,
+      Supplier<List<Permission>> missingPermissions,
+      BooleanSupplier owner,
+      Supplier<Optional<OwnershipLease.Passive>> passive,
+      NodeWork work,
+      Clock clock,
+      OutageLog apiServer) {
+    this.passive = passive;
+    this.apiServer = apiServer;
     this.node = node;
     this.permissions = new PermissionCheck(node, missingPermissions, owner, work, clock);
     this.owner = owner;
@@ -99,9 +127,10 @@ public final class NodeHealth {
       }
       lastApiError = null;
       lastApiErrorAt = null;
+      apiServer.succeeded();
     } catch (RuntimeException e) {
       apiFailed("API server " + node.apiServer() + " not reachable: " + e.getMessage());
-      LOG.warn("cluster API server not reachable for node {}: {}", node.nodeName(), e.toString());
+      apiServer.failed(e);
     }
   }
 
@@ -170,16 +199,22 @@ public final class NodeHealth {
   }
 
   /**
-   * The last failure to reach the API server, cleared once it answers again; else what the
-   * cluster's RBAC refuses, if anything.
+   * The last failure to reach the API server, cleared once it answers again; else why the engine
+   * stays passive (another engine holds the ownership Lease); else what the cluster's RBAC refuses,
+   * if anything.
    */
   public Optional<String> lastApiError() {
-    return Optional.ofNullable(lastApiError).or(permissions::problem);
+    return Optional.ofNullable(lastApiError)
+        .or(() -> passive.get().map(OwnershipLease.Passive::reason))
+        .or(permissions::problem);
   }
 
   /** When {@link #lastApiError()} began. */
   public Optional<Instant> lastApiErrorAt() {
-    return Optional.ofNullable(lastApiErrorAt).or(permissions::since);
+    if (lastApiError != null) {
+      return Optional.ofNullable(lastApiErrorAt);
+    }
+    return passive.get().map(OwnershipLease.Passive::since).or(permissions::since);
   }
 
   private void apiFailed(String problem) {

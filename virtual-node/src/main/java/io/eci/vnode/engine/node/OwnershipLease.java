@@ -2,6 +2,8 @@ package io.eci.vnode.engine.node;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,15 +60,29 @@ public final class OwnershipLease implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicInteger terms = new AtomicInteger();
   private volatile CompletableFuture<?> running;
+  private volatile String foreignHolder;
+  private volatile Instant foreignSince;
 
   /**
-   * @param identity who this engine is in the Lease (host, replica)
+   * @param identity who this engine is in the Lease: unique per engine ({@link LeaseHolder} for a
+   *     hosted one)
    * @param nodeName the node it acts for, for logs
    * @param work the node's lane, where take-overs run
+   * @param apiServer the outage log of the cluster's API server, told of every Lease call
    */
   public OwnershipLease(
-      KubernetesClient client, String identity, String nodeName, Timing timing, NodeWork work) {
-    this(new LeaseElection(client, identity, nodeName, timing), identity, nodeName, timing, work);
+      KubernetesClient client,
+      String identity,
+      String nodeName,
+      Timing timing,
+      NodeWork work,
+      OutageLog apiServer) {
+    this(
+        new LeaseElection(client, identity, nodeName, timing, apiServer),
+        identity,
+        nodeName,
+        timing,
+        work);
   }
 
   OwnershipLease(
@@ -89,6 +105,49 @@ public final class OwnershipLease implements AutoCloseable {
     this.takeOver = takeOver;
     this.acting = acting;
     elect();
+  }
+
+  /**
+   * Why an engine stays passive, and since when.
+   *
+   * @param reason names the Lease and its holder
+   * @param since when this engine first saw that holder
+   */
+  public record Passive(String reason, Instant since) {}
+
+  /**
+   * Why this engine stays passive, while the Lease is held by another: empty while it owns the
+   * cluster, or the Lease is free or unread. Its own earlier term never counts (it is taken over).
+   */
+  public Optional<Passive> passive() {
+    String holder = foreignHolder;
+    Instant since = foreignSince;
+    if (holder == null || since == null || owner.get()) {
+      return Optional.empty();
+    }
+    String lease = NAMESPACE + "/" + NAME;
+    boolean sameRegistration =
+        LeaseHolder.parse(identity)
+            .flatMap(
+                self ->
+                    LeaseHolder.parse(holder)
+                        .filter(h -> h.registration().equals(self.registration())))
+            .isPresent();
+    return Optional.of(
+        new Passive(
+            sameRegistration
+                ? "the ownership Lease "
+                    + lease
+                    + " is held by "
+                    + holder
+                    + ", another engine of this registration; waiting until it is released or"
+                    + " expires"
+                : "the ownership Lease "
+                    + lease
+                    + " is held by "
+                    + holder
+                    + ", not by this registration's engine; staying passive",
+            since));
   }
 
   /** Whether this engine acts for the cluster now: the fence every writer checks. */
@@ -132,11 +191,7 @@ public final class OwnershipLease implements AutoCloseable {
     if (closed.get()) {
       return;
     }
-    CompletableFuture<?> run =
-        election.run(
-            this::gained,
-            this::lost,
-            holder -> LOG.info("owner of {} is now {}", nodeName, holder));
+    CompletableFuture<?> run = election.run(this::gained, this::lost, this::observed);
     running = run;
     run.whenComplete(
         (done, error) -> {
@@ -145,6 +200,21 @@ public final class OwnershipLease implements AutoCloseable {
             work.schedule(this::elect, retryPeriod);
           }
         });
+  }
+
+  /** The elector saw a new holder of the Lease: another engine's, this one's, or none. */
+  private void observed(String holder) {
+    boolean foreign = holder != null && !holder.isEmpty() && !holder.equals(identity);
+    foreignSince = foreign ? Instant.now() : null;
+    foreignHolder = foreign ? holder : null;
+    if (foreign) {
+      LOG.info("owner of {} is now {}; this engine ({}) stays passive", nodeName, holder, identity);
+    } else {
+      LOG.info(
+          "owner of {} is now {}",
+          nodeName,
+          holder == null || holder.isEmpty() ? "nobody" : holder);
+    }
   }
 
   /** Called by the elector while it holds its own lock: the take-over runs on the node's lane. */

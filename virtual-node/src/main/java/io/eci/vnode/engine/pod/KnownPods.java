@@ -45,6 +45,12 @@ final class KnownPods {
   /** Pods being deleted, by UID: how far their instance's stop has come. */
   private final Map<String, Stop> stops = new ConcurrentHashMap<>();
 
+  /**
+   * Instances whose delete this engine has asked for, by id, with when: one owner of "deleting" per
+   * instance, so the deletion of a pod and the orphan collector never delete one twice.
+   */
+  private final Map<String, Instant> deleting = new ConcurrentHashMap<>();
+
   /** Pods that left the cluster lately, by UID, for a host's pod ledger. */
   private final Map<String, PodRecord> departed = new ConcurrentHashMap<>();
 
@@ -171,15 +177,42 @@ final class KnownPods {
     return stops.replace(podUid, expected, next);
   }
 
-  /** The engine removed the pod; its stop (if it had none: one for an instance gone) says so. */
-  void removed(String podUid, String instanceId, Instant now) {
-    stops.compute(
-        podUid, (k, s) -> (s == null ? new Stop(instanceId, 0, 0, true, false, now) : s).removed());
+  /** The engine removed the pod; its stop says so. */
+  void removed(String podUid) {
+    stops.computeIfPresent(podUid, (k, s) -> s.removed());
   }
 
   /** Forgets the stops of pods no longer in the cluster. */
   void forgetStopsExcept(Set<String> livePodUids) {
     stops.keySet().retainAll(livePodUids);
+  }
+
+  /**
+   * Takes the delete of an instance on; false when it is taken already (by the pod's deletion or
+   * the orphan collector), and then the caller must not delete it.
+   */
+  boolean startDeleting(String instanceId, Instant now) {
+    return deleting.putIfAbsent(instanceId, now) == null;
+  }
+
+  /** The delete failed: whoever comes next (a retry, the collector) may try it again. */
+  void deleteFailed(String instanceId) {
+    deleting.remove(instanceId);
+  }
+
+  /** Whether the engine has asked for the instance's delete. */
+  boolean isDeleting(String instanceId) {
+    return deleting.containsKey(instanceId);
+  }
+
+  /**
+   * Forgets the deletes asked for before {@code before} of instances a status read no longer finds:
+   * the read is eventually consistent, so a fresh one is kept even when missing.
+   */
+  void forgetDeletedExcept(Set<String> presentInstances, Instant before) {
+    deleting
+        .entrySet()
+        .removeIf(e -> !presentInstances.contains(e.getKey()) && e.getValue().isBefore(before));
   }
 
   // Pods leaving, and the ledger.

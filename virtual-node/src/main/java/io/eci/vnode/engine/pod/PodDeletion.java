@@ -1,11 +1,17 @@
 package io.eci.vnode.engine.pod;
 
+import static java.util.Comparator.naturalOrder;
+
 import io.eci.vnode.engine.eci.ContainerInstances;
+import io.eci.vnode.engine.eci.EciStatus;
+import io.eci.vnode.engine.eci.Instance;
+import io.eci.vnode.engine.eci.InstanceTags;
 import io.eci.vnode.engine.threads.KeyedQueue.Outcome;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -19,12 +25,18 @@ import java.util.function.BooleanSupplier;
  * is handed to the {@code deletePodsFromKubernetes} queue, which gives it a terminal phase and
  * removes it, checked by UID. Finalizers may keep it after that; it is not touched again.
  *
+ * <p>The pod is never removed while an instance for it may run: a pod whose instance the engine
+ * does not know is kept until a read by its pod-uid tag finds none, or finds one and it stops. An
+ * instance is deleted by one owner only ({@link KnownPods#startDeleting}): this deletion or the
+ * {@link OrphanCollector}, never both.
+ *
  * <p>The instance is stopped from the pod sync queue ({@link #stopInstance}), so that it never
  * overlaps a create of the same pod: a delete that arrives during the create waits for its instance
  * id. The pod is removed from a queue of its own ({@link #deletePodsFromKubernetes}).
  */
 final class PodDeletion {
 
+  private final String clusterId;
   private final KnownPods known;
   private final PodStore store;
   private final ContainerInstances eci;
@@ -39,8 +51,10 @@ final class PodDeletion {
    * @param removals the {@code deletePodsFromKubernetes} queue, whose handler is {@link
    *     #deletePodsFromKubernetes}
    * @param later the timer that hands a pod to {@code removals} when its grace period is over
+   * @param clusterId the cluster tag an instance must carry to be stopped
    */
   PodDeletion(
+      String clusterId,
       KnownPods known,
       PodStore store,
       ContainerInstances eci,
@@ -50,6 +64,7 @@ final class PodDeletion {
       Clock clock,
       Later later,
       PodQueue removals) {
+    this.clusterId = clusterId;
     this.known = known;
     this.store = store;
     this.eci = eci;
@@ -72,19 +87,56 @@ final class PodDeletion {
     if (stop.filter(Stop::podRemoved).isPresent()) {
       return;
     }
-    String id = known.instanceOrRecorded(pod);
+    String id = stop.isPresent() ? stop.get().instanceId() : instanceToStop(pod);
     if (id != null && stop.filter(Stop::instanceGone).isEmpty()) {
       Stop waiting = stop.isEmpty() ? requestStop(pod, id) : shortenIfAsked(pod, stop.get());
       if (!waiting.graceOver(clock.instant())) {
         return; // the status poll or the timer hands the pod on
       }
+    } else if (stop.isEmpty()) {
+      known.stopRequested(uid, Stop.noInstance(clock.instant()));
     }
     removals.enqueue(PodFields.key(pod));
   }
 
+  /**
+   * The instance the pod runs as: the one the engine knows or the pod records, else the one a read
+   * by its pod-uid tag finds. That read closes the crash window: an engine that restarted between
+   * an instance's create and its pod's first status write knows nothing of it, and removing the pod
+   * then would leave its containers running without it. Null only when the read found none; a read
+   * that fails throws, and the sync queue tries again later, the pod kept.
+   */
+  private String instanceToStop(Pod pod) {
+    String id = known.instanceOrRecorded(pod);
+    if (id != null) {
+      return id;
+    }
+    Optional<Instance> found =
+        eci.describeByTag(InstanceTags.POD_UID, PodFields.uid(pod)).stream()
+            .filter(i -> clusterId.equals(i.tags().get(InstanceTags.CLUSTER)))
+            .max(Comparator.comparing(Instance::createdAt, Comparator.nullsFirst(naturalOrder())));
+    found.ifPresent(i -> known.runsAs(PodFields.uid(pod), i.id()));
+    // One already stopping was deleted before the restart: it is waited for, not deleted again.
+    found
+        .filter(i -> i.status().filter(st -> st == EciStatus.TERMINATING).isPresent())
+        .ifPresent(i -> known.startDeleting(i.id(), clock.instant()));
+    return found.map(Instance::id).orElse(null);
+  }
+
+  /**
+   * Asks ECI to delete the instance, unless the orphan collector already has; either way the pod
+   * waits for it to stop.
+   */
   private Stop requestStop(Pod pod, String instanceId) {
-    eci.delete(instanceId);
-    events.normal(pod, "InstanceDeleted", "ECI instance " + instanceId + " deleted");
+    if (known.startDeleting(instanceId, clock.instant())) {
+      try {
+        eci.delete(instanceId);
+      } catch (RuntimeException e) {
+        known.deleteFailed(instanceId);
+        throw e;
+      }
+      events.normal(pod, "InstanceDeleted", "ECI instance " + instanceId + " deleted");
+    }
     Stop stop = Stop.requested(instanceId, known.nextPoll(), graceEnds(pod));
     known.stopRequested(PodFields.uid(pod), stop);
     removeWhenGraceIsOver(pod, stop);
@@ -141,11 +193,11 @@ final class PodDeletion {
     Pod pod = cached.get();
     String uid = PodFields.uid(pod);
     Optional<Stop> stop = known.stopOf(uid);
-    String id = known.instanceOrRecorded(pod);
-    boolean stillStopping =
-        id != null && stop.filter(s -> s.instanceGone() || s.graceOver(clock.instant())).isEmpty();
-    if (stop.filter(Stop::podRemoved).isPresent() || stillStopping) {
-      return Outcome.done(); // removed already, or the sync queue has yet to stop the instance
+    // Without a stop the sync queue has not yet stopped the instance or proved there is none.
+    boolean stopped =
+        stop.filter(s -> s.instanceGone() || s.graceOver(clock.instant())).isPresent();
+    if (!stopped || stop.get().podRemoved()) {
+      return Outcome.done();
     }
     known.forgetInstance(uid);
     Optional<Pod> current =
@@ -156,7 +208,7 @@ final class PodDeletion {
       }
       store.remove(pod);
     }
-    known.removed(uid, id, clock.instant());
+    known.removed(uid);
     return Outcome.done();
   }
 

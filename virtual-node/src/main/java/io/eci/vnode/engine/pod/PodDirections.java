@@ -68,6 +68,7 @@ final class PodDirections {
         new ZoneFailover(known, ports.store(), ports.eci(), ports.events(), failures);
     this.deletion =
         new PodDeletion(
+            clusterId,
             known,
             ports.store(),
             ports.eci(),
@@ -98,7 +99,7 @@ final class PodDirections {
             clusterId,
             mayWrite,
             zones,
-            new OrphanCollector(clusterId, context.nodeName(), ports.eci()),
+            new OrphanCollector(clusterId, context.nodeName(), ports.eci(), known, ports.clock()),
             deletion,
             failures,
             key -> queues.statusWrites().get().enqueue(key));

@@ -118,7 +118,7 @@ final class StatusPoll {
     Live live = reconcileEach(read, described, knownBefore, thisPoll);
     // Every instance described here was in the status read, so its pod, if any, was in the cache
     // before the loop above listed it.
-    orphans.collect(described.byId().values(), live.pods(), live.instances());
+    orphans.collect(described.byId().values(), read.present(), live.pods(), live.instances());
     known.forgetStopsExcept(live.pods());
   }
 

@@ -13,6 +13,7 @@ import io.eci.vnode.engine.eci.EciSdkInstances;
 import io.eci.vnode.engine.eci.Instance;
 import io.eci.vnode.engine.eci.InstanceState;
 import io.eci.vnode.engine.node.NodeIdentity;
+import io.eci.vnode.engine.node.OutageLog;
 import io.eci.vnode.sandbox.eci.EciSandbox;
 import io.eci.vnode.sandbox.kube.KubeSandbox;
 import io.eci.vnode.sandbox.testing.TestPods;
@@ -191,7 +192,8 @@ public final class EngineBenchmark {
                       "bench",
                       Duration.ofSeconds(15),
                       Duration.ofSeconds(10),
-                      Duration.ofSeconds(2)))
+                      Duration.ofSeconds(2),
+                      OutageLog.SUMMARY_EVERY))
               .start()) {
         await()
             .atMost(Duration.ofMinutes(1))

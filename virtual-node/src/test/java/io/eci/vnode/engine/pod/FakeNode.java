@@ -32,8 +32,8 @@ final class FakeNode {
   static final String CLUSTER = "cluster-fast";
   static final String NODE = "virtual-kubelet-cn-hangzhou-b";
 
-  final FakeContainerInstances eci = new FakeContainerInstances();
-  final FakePodStore pods = new FakePodStore();
+  final FakeContainerInstances eci;
+  final FakePodStore pods;
   final RecordedEvents events = new RecordedEvents();
   final FakeReferences references = new FakeReferences();
   final ManualClock clock = new ManualClock(Instant.parse("2026-12-01T00:00:00Z"));
@@ -52,6 +52,20 @@ final class FakeNode {
   }
 
   FakeNode(List<String> vSwitches) {
+    this(new FakeContainerInstances(), new FakePodStore(), vSwitches);
+  }
+
+  /**
+   * This node's engine after a restart: the same ECI and API server, and nothing remembered. The
+   * old engine is gone (the test no longer drives its queues).
+   */
+  FakeNode restarted() {
+    return new FakeNode(eci, pods, List.of("vsw-b"));
+  }
+
+  private FakeNode(FakeContainerInstances eci, FakePodStore pods, List<String> vSwitches) {
+    this.eci = eci;
+    this.pods = pods;
     VirtualNodeConfig config =
         new VirtualNodeConfig(
             CLUSTER,

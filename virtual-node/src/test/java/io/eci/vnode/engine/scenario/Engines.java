@@ -7,7 +7,9 @@ import io.eci.vnode.engine.config.EciCredentials;
 import io.eci.vnode.engine.config.VirtualNodeConfig;
 import io.eci.vnode.engine.eci.ContainerInstances;
 import io.eci.vnode.engine.eci.EciSdkInstances;
+import io.eci.vnode.engine.node.LeaseHolder;
 import io.eci.vnode.engine.node.NodeIdentity;
+import io.eci.vnode.engine.node.OutageLog;
 import io.eci.vnode.sandbox.eci.EciSandbox;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -30,7 +32,8 @@ final class Engines {
         identity,
         Duration.ofSeconds(2),
         Duration.ofMillis(1500),
-        Duration.ofMillis(200));
+        Duration.ofMillis(200),
+        OutageLog.SUMMARY_EVERY);
   }
 
   static EciSandbox eci() {
@@ -43,8 +46,13 @@ final class Engines {
   }
 
   static VirtualNodeConfig config(List<String> vSwitches) {
+    return config("cluster-scenario", vSwitches);
+  }
+
+  /** The configuration of another registration of the cluster: its own cluster id. */
+  static VirtualNodeConfig config(String clusterId, List<String> vSwitches) {
     return new VirtualNodeConfig(
-        "cluster-scenario",
+        clusterId,
         "cn-hangzhou",
         vSwitches,
         "sg-scenario",
@@ -57,6 +65,17 @@ final class Engines {
       KubernetesClient client, EciSandbox eci, String identity, List<String> vSwitches) {
     return new VirtualNode(
         client, config(vSwitches), IDENTITY, instances(eci), fastOptions(identity));
+  }
+
+  /** An engine of the registration {@code clusterId}, as the service names one in the Lease. */
+  static VirtualNode engine(
+      KubernetesClient client, EciSandbox eci, String clusterId, LeaseHolder holder) {
+    return new VirtualNode(
+        client,
+        config(clusterId, List.of("vsw-b")),
+        IDENTITY,
+        instances(eci),
+        fastOptions(holder.identity()));
   }
 
   /**
