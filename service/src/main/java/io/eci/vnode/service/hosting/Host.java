@@ -271,7 +271,8 @@ public class Host implements Admissions {
     try {
       created = factory.create(claim, replica, threads);
     } catch (EngineFactory.NotStarted e) {
-      fail(claim, e.apiServer(), e.getMessage());
+      // The reporter logs it, once when it starts failing and then at most once a minute.
+      reporter.failed(claim, e.apiServer(), e.getMessage());
       return;
     }
     if (created.isEmpty()) {
@@ -287,13 +288,8 @@ public class Host implements Admissions {
           hosted.cluster(),
           claim.epoch());
     } catch (RuntimeException e) {
-      fail(claim, true, e.getMessage());
+      reporter.failed(claim, true, e.getMessage());
     }
-  }
-
-  private void fail(Claim claim, boolean apiServer, String message) {
-    // The reporter logs it, once when it starts failing and then at most once a minute.
-    reporter.failed(claim, apiServer, message);
   }
 
   private void stopEngine(UUID clusterId) {

@@ -171,7 +171,7 @@ class QuietLogsIT {
                 EciSandboxTestResource.SECRET_A)));
     return as(tenant)
         .body(body)
-        .post("/api/v1/clusters")
+        .post(Api.CLUSTERS_UNCHECKED)
         .then()
         .statusCode(201)
         .extract()
