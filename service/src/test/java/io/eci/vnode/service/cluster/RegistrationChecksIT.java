@@ -2,6 +2,7 @@ package io.eci.vnode.service.cluster;
 
 import static io.eci.vnode.service.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -20,6 +21,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,7 +122,11 @@ class RegistrationChecksIT {
   void aClusterCanBeRegisteredAgainOnceItsRegistrationIsDeleted() {
     KubeSandbox kube = cluster();
     String first = register(tenant, "once", kube);
-    as(tenant).delete("/api/v1/clusters/{id}", first).then().statusCode(204);
+    as(tenant).delete("/api/v1/clusters/{id}", first).then().statusCode(202);
+    // Deregistration finishes in the background; the identity is free once the row is gone.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> as(tenant).get("/api/v1/clusters/{id}", first).then().statusCode(404));
 
     String again = register(Api.newTenant(), "again", kube);
 

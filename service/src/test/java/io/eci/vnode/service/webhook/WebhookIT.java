@@ -210,7 +210,13 @@ class WebhookIT {
                 "accessKeySecret",
                 EciSandboxTestResource.SECRET_A)));
     String id =
-        as(tenant).body(body).post("/api/v1/clusters").then().statusCode(201).extract().path("id");
+        as(tenant)
+            .body(body)
+            .post(Api.CLUSTERS_UNCHECKED)
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
     return UUID.fromString(id);
   }
 }
