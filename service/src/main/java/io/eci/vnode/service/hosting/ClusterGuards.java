@@ -51,6 +51,7 @@ public class ClusterGuards {
 
   private final Map<Key, Guard> guards = new ConcurrentHashMap<>();
   private final Map<UUID, EciTrouble> troubles = new ConcurrentHashMap<>();
+  private final Map<UUID, Long> registrationVersions = new ConcurrentHashMap<>();
   private final MeterRegistry registry;
 
   ClusterGuards(MeterRegistry registry) {
@@ -105,11 +106,28 @@ public class ClusterGuards {
   }
 
   /**
+   * Starts the cluster's guards afresh when its registration changed since they were last used for
+   * it: a breaker opened by the old credentials or vSwitches would otherwise refuse the new ones
+   * for up to 30 s. The ECI trouble stays, so the last cause is shown until a call succeeds.
+   */
+  void renew(UUID cluster, long registrationVersion) {
+    Long before = registrationVersions.put(cluster, registrationVersion);
+    if (before != null && before != registrationVersion) {
+      for (Boundary b : Boundary.values()) {
+        Key key = new Key(cluster, b);
+        guards.remove(key);
+        removeMeters(description(key));
+      }
+    }
+  }
+
+  /**
    * Drops the cluster's guards, its ECI trouble and their meters (the engine's {@link
    * GuardedInstances} meters too), e.g. once it is deregistered.
    */
   public void forget(UUID cluster) {
     troubles.remove(cluster);
+    registrationVersions.remove(cluster);
     for (Boundary b : Boundary.values()) {
       Key key = new Key(cluster, b);
       guards.remove(key);

@@ -7,6 +7,7 @@ import io.eci.vnode.engine.node.LeaseHolder;
 import io.eci.vnode.engine.node.NodeIdentity;
 import io.eci.vnode.engine.threads.EngineThreads;
 import io.eci.vnode.service.claims.Claim;
+import io.eci.vnode.service.cluster.ClusterIdentities;
 import io.eci.vnode.service.hosting.ClusterGuards.Boundary;
 import io.eci.vnode.service.webhook.WebhookSecrets;
 import io.eci.vnode.service.webhook.Webhooks;
@@ -68,14 +69,17 @@ public class EngineFactory {
   private final ClusterGuards guards;
   private final Optional<Webhooks.Settings> webhooks;
   private final WebhookSecrets webhookSecrets;
+  private final ClusterIdentities identities;
 
   EngineFactory(
       HostingConfig config,
       HostedClusters clusters,
       ClusterConnections connections,
       ClusterGuards guards,
-      WebhookSecrets webhookSecrets) {
+      WebhookSecrets webhookSecrets,
+      ClusterIdentities identities) {
     this.webhookSecrets = webhookSecrets;
+    this.identities = identities;
     this.config = config;
     this.clusters = clusters;
     this.connections = connections;
@@ -97,7 +101,17 @@ public class EngineFactory {
       return Optional.empty();
     }
     HostedCluster cluster = found.get();
+    // guards.renew(cluster.id(), cluster.version());
     KubernetesClient client = connections.kubernetes(cluster);
+    try {
+      if (!isTheRegisteredCluster(cluster, client)) {
+        client.close();
+        return Optional.empty();
+      }
+    } catch (NotStarted e) {
+      client.close();
+      throw e;
+    }
     ContainerInstances eci;
     String zone;
     try {
@@ -147,6 +161,53 @@ public class EngineFactory {
    */
   static LeaseHolder holder(String replica, Claim claim) {
     return new LeaseHolder(replica, claim.clusterId().toString(), claim.epoch());
+  }
+
+  /**
+   * Whether the API server still answers for the cluster this registration is of: the {@code
+   * kube-system} namespace's uid, recorded now when the registration has none (it was stored with
+   * {@code ?validate=false}). False when the registration is gone.
+   *
+   * @throws NotStarted when the API server cannot be read, answers for another cluster, or for one
+   *     another registration holds: two engines must never drive one cluster
+   */
+  private boolean isTheRegisteredCluster(HostedCluster cluster, KubernetesClient client) {
+    String uid;
+    try {
+      uid =
+          guards.call(
+              cluster.id(),
+              Boundary.API_SERVER,
+              String.class,
+              () -> {
+                var namespace = client.namespaces().withName("kube-system").get();
+                return namespace == null ? null : namespace.getMetadata().getUid();
+              });
+    } catch (RuntimeException e) {
+      throw new NotStarted(true, "cannot read the cluster's identity: " + e.getMessage(), e);
+    }
+    if (uid == null) {
+      throw new NotStarted(
+          true, "the API server has no kube-system namespace, so it is not this cluster's", null);
+    }
+    return switch (identities.recordIfUnknown(cluster.id(), uid)) {
+      case RECORDED, SAME -> true;
+      case GONE -> false;
+      case HELD_ELSEWHERE ->
+          throw new NotStarted(
+              true,
+              "another registration holds this API server's cluster (kube-system uid "
+                  + uid
+                  + "); this one's virtual node stays stopped until one of them is deregistered",
+              null);
+      case DIFFERENT ->
+          throw new NotStarted(
+              true,
+              "the API server now answers for another cluster (kube-system uid "
+                  + uid
+                  + " is not the one registered); register that cluster on its own",
+              null);
+    };
   }
 
   /** Those of these engines whose cluster's registration changed since they were built. */
