@@ -5,6 +5,7 @@ import io.eci.vnode.engine.config.VirtualNodeConfig;
 import io.eci.vnode.engine.eci.ContainerInstances;
 import io.eci.vnode.engine.node.LeaseHolder;
 import io.eci.vnode.engine.node.NodeIdentity;
+import io.eci.vnode.engine.node.OutageLog;
 import io.eci.vnode.engine.threads.EngineThreads;
 import io.eci.vnode.service.claims.Claim;
 import io.eci.vnode.service.cluster.ClusterIdentities;
@@ -101,7 +102,7 @@ public class EngineFactory {
       return Optional.empty();
     }
     HostedCluster cluster = found.get();
-    // guards.renew(cluster.id(), cluster.version());
+    guards.renew(cluster.id(), cluster.version());
     KubernetesClient client = connections.kubernetes(cluster);
     try {
       if (!isTheRegisteredCluster(cluster, client)) {
@@ -148,7 +149,7 @@ public class EngineFactory {
       return Optional.of(new HostedEngine(claim, cluster, client, engine));
     } catch (RuntimeException e) {
       client.close();
-      throw new NotStarted(true, e.getMessage(), e);
+      throw new NotStarted(true, OutageLog.describe(e), e);
     }
   }
 
@@ -184,7 +185,7 @@ public class EngineFactory {
                 return namespace == null ? null : namespace.getMetadata().getUid();
               });
     } catch (RuntimeException e) {
-      throw new NotStarted(true, "cannot read the cluster's identity: " + e.getMessage(), e);
+      throw new NotStarted(true, "cannot read the cluster's identity: " + OutageLog.describe(e), e);
     }
     if (uid == null) {
       throw new NotStarted(

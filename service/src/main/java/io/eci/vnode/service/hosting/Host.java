@@ -90,7 +90,8 @@ public class Host implements Admissions {
     this.factory = factory;
     this.replica = replica;
     this.metrics = new HostingMetrics(registry, replica);
-    this.reporter = new StatusReporter(state, metrics, guards, config.period());
+    this.reporter =
+        new StatusReporter(state, metrics, guards, config.period(), config.outageSummaryPeriod());
     this.engines = new RunningEngines(metrics, reporter);
   }
 

@@ -1,6 +1,7 @@
 package io.eci.vnode.service.hosting;
 
 import io.eci.vnode.engine.VirtualNode;
+import io.eci.vnode.engine.node.OutageLog;
 import io.eci.vnode.engine.pod.PodController.PodRecord;
 import io.eci.vnode.engine.status.PodPhase;
 import io.eci.vnode.service.claims.Claim;
@@ -11,6 +12,7 @@ import io.eci.vnode.service.clusterstate.PodPhases;
 import io.eci.vnode.service.clusterstate.PodRow;
 import io.eci.vnode.service.clusterstate.StatusRow;
 import io.eci.vnode.service.clusterstate.Written;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
 final class StatusReporter {
 
   /** Why a claimed cluster's engine could not start; shown in its status until it does. */
-  private record StartFailure(Claim claim, boolean apiServer, String message, Instant at) {}
+  private record StartFailure(
+      Claim claim, boolean apiServer, String message, Instant at, Instant since) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(StatusReporter.class);
 
@@ -44,64 +47,65 @@ final class StatusReporter {
   private final ClusterGuards guards;
   private final Duration currentFor;
   private final Map<UUID, StartFailure> failures = new ConcurrentHashMap<>();
-  private final Map<UUID, Instant> failingSince = new ConcurrentHashMap<>();
-  private final Map<UUID, Instant> failureLogged = new ConcurrentHashMap<>();
+  private final Duration summaryEvery;
+  private final Map<UUID, OutageLog> startOutages = new ConcurrentHashMap<>();
   private final Map<UUID, Map<String, PodRow>> ledgerWritten = new ConcurrentHashMap<>();
 
   /**
    * @param guards where each cluster's ECI trouble is kept
    * @param period the hosting period: a status is current for two of them
+   * @param summaryEvery how often a lasting failure to start is summed up in the log
    */
   StatusReporter(
-      ClusterStateStore state, HostingMetrics metrics, ClusterGuards guards, Duration period) {
+      ClusterStateStore state,
+      HostingMetrics metrics,
+      ClusterGuards guards,
+      Duration period,
+      Duration summaryEvery) {
     this.state = state;
+    this.summaryEvery = summaryEvery;
     this.metrics = metrics;
     this.guards = guards;
     this.currentFor = period.multipliedBy(2);
   }
 
   /**
-   * Reports from now on that the claimed cluster's engine could not start, and why. Logged once
-   * when it starts failing, then at most once a minute while it goes on.
+   * Reports from now on that the claimed cluster's engine could not start, and why. Logged as any
+   * outage is ({@link OutageLog}): one WARN with the cause when it starts failing, then one summary
+   * per period while it goes on.
    */
   void failed(Claim claim, boolean apiServer, String message) {
     UUID id = claim.clusterId();
     Instant now = Instant.now();
-    failures.put(id, new StartFailure(claim, apiServer, message, now));
-    Instant since = failingSince.putIfAbsent(id, now);
-    if (since == null) {
-      LOG.warn("engine of cluster {} not started: {}", id, message);
-      failureLogged.put(id, now);
-    } else if (failureLogged.get(id).plus(EciTrouble.SUMMARY_EVERY).isBefore(now)) {
-      LOG.warn(
-          "engine of cluster {} still not started after {} s: {}",
-          id,
-          Duration.between(since, now).toSeconds(),
-          message);
-      failureLogged.put(id, now);
-    } else {
-      LOG.debug("engine of cluster {} not started: {}", id, message);
-    }
+    failures.compute(
+        id,
+        (k, before) ->
+            new StartFailure(
+                claim, apiServer, message, now, before == null ? now : before.since()));
+    startOutages
+        .computeIfAbsent(
+            id,
+            k ->
+                new OutageLog(LOG, "engine start of cluster " + k, summaryEvery, Clock.systemUTC()))
+        .failed(message);
   }
 
   /** The cluster's engine started: its own status replaces the failure. */
   void started(UUID clusterId) {
-    failures.remove(clusterId);
-    failureLogged.remove(clusterId);
-    Instant since = failingSince.remove(clusterId);
-    if (since != null) {
+    StartFailure failure = failures.remove(clusterId);
+    startOutages.remove(clusterId);
+    if (failure != null) {
       LOG.info(
           "engine of cluster {} started after failing to for {} s",
           clusterId,
-          Duration.between(since, Instant.now()).toSeconds());
+          Duration.between(failure.since(), Instant.now()).toSeconds());
     }
   }
 
   /** Keeps reporting failures only for clusters this replica still holds. */
   void retainFailures(Set<UUID> held) {
     failures.keySet().retainAll(held);
-    failingSince.keySet().retainAll(held);
-    failureLogged.keySet().retainAll(held);
+    startOutages.keySet().retainAll(held);
   }
 
   /** The cluster's engine stopped: a new one writes its whole ledger again. */

@@ -47,7 +47,12 @@ public final class OutageLog {
 
   /** A call failed with {@code cause}. */
   public void failed(Throwable cause) {
-    String message = describe(cause);
+    failed(describe(cause));
+    log.debug("{} failed", what, cause);
+  }
+
+  /** A call failed, for the reason {@code message} gives. */
+  public void failed(String message) {
     Instant now = clock.instant();
     synchronized (this) {
       failures++;
@@ -70,7 +75,6 @@ public final class OutageLog {
         failuresSinceLine = 0;
       }
     }
-    log.debug("{} failed", what, cause);
   }
 
   /** A call succeeded: an outage, if there was one, is over. */
@@ -101,7 +105,7 @@ public final class OutageLog {
   /**
    * The exception's message, with its innermost cause's when that says more (refused, timed out).
    */
-  static String describe(Throwable cause) {
+  public static String describe(Throwable cause) {
     Throwable root = cause;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
