@@ -2,6 +2,7 @@ package io.eci.vnode.service.api;
 
 import io.eci.vnode.service.api.Problem.InvalidParam;
 import jakarta.ws.rs.core.Response.Status;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -62,6 +63,21 @@ public final class ApiProblem extends RuntimeException {
   public static ApiProblem conflict(String field, String detail) {
     return new ApiProblem(
         409, "/problems/conflict", "Conflict", detail, List.of(new InvalidParam(field, detail)));
+  }
+
+  /** 409: the cluster is being deregistered, so it can no longer be changed. */
+  public static ApiProblem deregistering(Object id, Instant since) {
+    return new ApiProblem(
+        409,
+        "/problems/deregistering",
+        "Cluster is being deregistered",
+        "Cluster "
+            + id
+            + " has been deregistering since "
+            + since
+            + " and can no longer be changed; its status shows the progress, and DELETE with"
+            + " ?force=true ends it at once",
+        List.of());
   }
 
   /** 412: the If-Match version is not the current one. */

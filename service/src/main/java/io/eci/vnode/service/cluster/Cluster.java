@@ -71,6 +71,13 @@ public class Cluster {
   /** {@link #VALIDATION_PASSED} or {@link #VALIDATION_SKIPPED}. */
   public String validation;
 
+  /**
+   * When a DELETE began its deregistration; null while it is registered. Written only by {@code
+   * Deregistrations}, in SQL: the entity reads it, so a change can be refused meanwhile.
+   */
+  @Column(name = "deregistering_since", insertable = false, updatable = false)
+  public Instant deregisteringSince;
+
   @Version public long version;
 
   @Column(name = "created_at")

@@ -139,7 +139,9 @@ public class ClusterResource {
   @APIResponse(responseCode = "428", description = "If-Match is missing")
   @APIResponse(
       responseCode = "409",
-      description = "The new name is taken, or the new API server's cluster is registered already")
+      description =
+          "The new name is taken, the new API server's cluster is registered already, or the"
+              + " cluster is being deregistered")
   @APIResponse(
       responseCode = "503",
       description = "A check could not come to an answer (the cloud failing); nothing was changed")

@@ -135,6 +135,10 @@ public class ClusterService {
       return Optional.empty();
     }
     Cluster cluster = found.get();
+    if (cluster.deregisteringSince != null) {
+      // The drain is deleting what this registration created; a change now would race it.
+      throw ApiProblem.deregistering(id, cluster.deregisteringSince);
+    }
     List<String> fields = change == null ? List.of() : ChangedFields.of(change);
     if (fields.isEmpty()) {
       // Nothing to apply: no new version and no audit entry for a change that changes nothing.

@@ -3,6 +3,8 @@ package io.eci.vnode.service.hosting;
 import static io.eci.vnode.service.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.aliyuncs.DefaultAcsClient;
@@ -157,6 +159,17 @@ class DeregistrationIT {
                   .contains("InvalidAccessKeyId.NotFound");
             });
     assertThat(instancesOf(r.id())).extracting(InstanceState::id).containsExactly(instance);
+    // Not even valid credentials are taken now: a change would race the drain.
+    as(tenant)
+        .header("If-Match", "\"" + version(r) + "\"")
+        .queryParam("validate", "false")
+        .body(Map.of("eci", Map.of("credentials", validKey())))
+        .patch("/api/v1/clusters/{id}", r.id())
+        .then()
+        .statusCode(409)
+        .contentType("application/problem+json")
+        .body("type", endsWith("/problems/deregistering"))
+        .body("detail", containsString("force=true"));
 
     JsonPath forced =
         as(tenant)
