@@ -65,6 +65,18 @@ public final class Api {
   }
 
   /**
+   * Switches a cluster's mode with {@code ?force=true}: to unmanaged though no agent of it runs.
+   */
+  public static Response switchWithoutAgent(
+      TestTenant tenant, String clusterId, long version, String mode) {
+    return as(tenant)
+        .header("If-Match", "\"" + version + "\"")
+        .queryParam("force", true)
+        .body(java.util.Map.of("mode", mode))
+        .patch("/api/v1/clusters/{id}", clusterId);
+  }
+
+  /**
    * Changes a cluster's API server or ECI settings to made-up ones, without the checks (see {@link
    * #CLUSTERS_UNCHECKED}).
    */

@@ -15,17 +15,23 @@ public class Authenticator {
 
   private static final String BEARER = "Bearer ";
 
+  private static final String AGENT_PATH = "/agent/";
+
   private final Tokens tokens;
+  private final AgentCredentials agents;
   private final Caller caller;
 
-  Authenticator(Tokens tokens, Caller caller) {
+  Authenticator(Tokens tokens, AgentCredentials agents, Caller caller) {
     this.tokens = tokens;
+    this.agents = agents;
     this.caller = caller;
   }
 
   @ServerRequestFilter
   public void authenticate(ContainerRequestContext request, ResourceInfo resource) {
-    if (!request.getUriInfo().getPath().startsWith("/api/")) {
+    String path = request.getUriInfo().getPath();
+    boolean agentApi = path.startsWith(AGENT_PATH);
+    if (!path.startsWith("/api/") && !agentApi) {
       return;
     }
     String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
@@ -33,7 +39,14 @@ public class Authenticator {
       throw ApiProblem.unauthorized("Send Authorization: Bearer <token>");
     }
     String token = header.substring(BEARER.length()).trim();
-    if (tokens.isOperatorToken(token)) {
+    if (agentApi) {
+      // Only agent tokens open the agent API, and an agent token opens nothing else.
+      var agent =
+          agents
+              .authenticate(token)
+              .orElseThrow(() -> ApiProblem.unauthorized("The agent token is unknown or revoked"));
+      caller.becomeAgent(agent.tenantId(), agent.clusterId(), agent.tokenId());
+    } else if (tokens.isOperatorToken(token)) {
       caller.becomeOperator();
     } else {
       var tenantToken =
@@ -48,9 +61,12 @@ public class Authenticator {
     }
     if (caller.role().orElseThrow() != required) {
       throw ApiProblem.forbidden(
-          required == Role.OPERATOR
-              ? "Only the operator token may administer tenants"
-              : "Use a tenant token: the operator token does not act on a tenant's clusters");
+          switch (required) {
+            case OPERATOR -> "Only the operator token may administer tenants";
+            case TENANT ->
+                "Use a tenant token: the operator token does not act on a tenant's clusters";
+            case AGENT -> "Only a cluster's agent token opens the agent API";
+          });
     }
   }
 

@@ -2,6 +2,7 @@ package io.eci.vnode.service.access;
 
 import jakarta.enterprise.context.RequestScoped;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Who is making the current API request, as established by {@link Authenticator}. */
 @RequestScoped
@@ -10,6 +11,7 @@ public class Caller {
   private Role role;
   private String tenantId;
   private String tokenId;
+  private UUID clusterId;
 
   void becomeOperator() {
     role = Role.OPERATOR;
@@ -19,6 +21,23 @@ public class Caller {
     this.role = Role.TENANT;
     this.tenantId = tenantId;
     this.tokenId = tokenId;
+  }
+
+  void becomeAgent(String tenantId, UUID clusterId, String tokenId) {
+    this.role = Role.AGENT;
+    this.tenantId = tenantId;
+    this.clusterId = clusterId;
+    this.tokenId = tokenId;
+  }
+
+  /** The id of the token the caller presented; null for the operator. */
+  public String tokenId() {
+    return tokenId;
+  }
+
+  /** The cluster an agent token is of; empty for other callers. */
+  public Optional<UUID> clusterId() {
+    return Optional.ofNullable(clusterId);
   }
 
   /** The caller's role, or empty before authentication. */
@@ -31,8 +50,15 @@ public class Caller {
     return Optional.ofNullable(tenantId);
   }
 
-  /** How the audit log names the caller: {@code operator} or {@code token:<id>}. */
+  /**
+   * How the audit log names the caller: {@code operator}, {@code token:<id>} or {@code
+   * agent-token:<id>}.
+   */
   public String actor() {
-    return role == Role.OPERATOR ? "operator" : "token:" + tokenId;
+    return switch (role) {
+      case OPERATOR -> "operator";
+      case TENANT -> "token:" + tokenId;
+      case AGENT -> "agent-token:" + tokenId;
+    };
   }
 }

@@ -8,5 +8,10 @@ public enum Role {
    */
   OPERATOR,
   /** A tenant, with one of its API tokens: sees and changes only its own clusters. */
-  TENANT
+  TENANT,
+  /**
+   * A cluster's in-cluster agent, with one of that cluster's agent tokens: reads that cluster's
+   * configuration and reports its status, nothing else.
+   */
+  AGENT
 }

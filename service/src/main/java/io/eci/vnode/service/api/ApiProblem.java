@@ -26,6 +26,12 @@ public final class ApiProblem extends RuntimeException {
     this.invalidParams = List.copyOf(invalidParams);
   }
 
+  /** A problem of a kind only one part of the API has; its type is documented in docs/api.md. */
+  public static ApiProblem of(
+      int status, String type, String title, String detail, List<InvalidParam> invalidParams) {
+    return new ApiProblem(status, type, title, detail, invalidParams);
+  }
+
   /** 400: the named fields are wrong. */
   public static ApiProblem invalid(List<InvalidParam> params) {
     return new ApiProblem(

@@ -26,7 +26,8 @@ public class KnownQueryParams {
   @ServerRequestFilter(priority = Priorities.USER + 100)
   public void refuseUnknownQueryParams(ContainerRequestContext request, ResourceInfo resource) {
     Method method = resource.getResourceMethod();
-    if (method == null || !request.getUriInfo().getPath().startsWith("/api/")) {
+    String path = request.getUriInfo().getPath();
+    if (method == null || !(path.startsWith("/api/") || path.startsWith("/agent/"))) {
       return;
     }
     Set<String> accepted = known.computeIfAbsent(method, KnownQueryParams::queryParams);

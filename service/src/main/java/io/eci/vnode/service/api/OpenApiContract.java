@@ -50,7 +50,9 @@ public class OpenApiContract implements OASFilter {
         OASFactory.createSecurityScheme()
             .type(SecurityScheme.Type.HTTP)
             .scheme("bearer")
-            .description("An API token: the operator token or one issued to a tenant"));
+            .description(
+                "An API token: the operator token or one issued to a tenant; on /agent/, an"
+                    + " agent token of the cluster"));
     components.addSchema("Problem", problemSchema());
     if (openApi.getPaths() == null) {
       return;
@@ -60,7 +62,7 @@ public class OpenApiContract implements OASFilter {
         .getPathItems()
         .forEach(
             (path, item) -> {
-              boolean authenticated = path.startsWith("/api/");
+              boolean authenticated = path.startsWith("/api/") || path.startsWith("/agent/");
               boolean withId = path.contains("{");
               item.getOperations().values().forEach(op -> complete(op, authenticated, withId));
             });

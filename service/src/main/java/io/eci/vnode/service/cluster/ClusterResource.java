@@ -39,6 +39,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ClusterResource {
 
   private static final String MERGE_PATCH = "application/merge-patch+json";
+  private static final String FORCE_UNMANAGED =
+      "true switches to unmanaged though no agent of the cluster sent a heartbeat in the last"
+          + " minute (new pods wait until one runs)";
   private static final int MAX_LIMIT = 200;
   private static final String VALIDATE =
       "false stores the API server and ECI settings without checking them against the API server"
@@ -140,8 +143,9 @@ public class ClusterResource {
   @APIResponse(
       responseCode = "409",
       description =
-          "The new name is taken, the new API server's cluster is registered already, or the"
-              + " cluster is being deregistered")
+          "The new name is taken, the new API server's cluster is registered already, the"
+              + " cluster is being deregistered, or it would switch to unmanaged with no agent"
+              + " running (force=true switches anyway)")
   @APIResponse(
       responseCode = "503",
       description = "A check could not come to an answer (the cloud failing); nothing was changed")
@@ -149,6 +153,8 @@ public class ClusterResource {
       @PathParam("id") String id,
       @Parameter(description = VALIDATE) @QueryParam("validate") @DefaultValue("true")
           boolean validate,
+      @Parameter(description = FORCE_UNMANAGED) @QueryParam("force") @DefaultValue("false")
+          boolean force,
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
       ClusterSpec change) {
     UUID clusterId = parseId(id);
@@ -159,7 +165,7 @@ public class ClusterResource {
     }
     ClusterView changed =
         clusters
-            .change(clusterId, parseVersion(ifMatch), change, validate)
+            .change(clusterId, parseVersion(ifMatch), change, validate, force)
             .orElseThrow(() -> notFound(id));
     return Response.ok(changed).tag(etag(changed)).build();
   }

@@ -34,6 +34,7 @@ public class ClusterService {
   private final RegistrationRemoval removal;
   private final ClustersConfig config;
   private final RegistrationGate gate;
+  private final ModeSwitches modeSwitches;
 
   ClusterService(
       ClusterRepository clusters,
@@ -44,7 +45,9 @@ public class ClusterService {
       Drain drain,
       RegistrationRemoval removal,
       ClustersConfig config,
-      RegistrationGate gate) {
+      RegistrationGate gate,
+      ModeSwitches modeSwitches) {
+    this.modeSwitches = modeSwitches;
     this.removal = removal;
     this.clusters = clusters;
     this.configs = configs;
@@ -126,10 +129,11 @@ public class ClusterService {
    *
    * @param validate whether a change of the API server or ECI settings must pass the {@link
    *     RegistrationChecks} first (all of them, on the cluster as it would be stored)
+   * @param force whether a switch to unmanaged goes ahead though no agent was heard from lately
    * @return the changed cluster, or empty if the tenant has no cluster with this id
    */
   public Optional<ClusterView> change(
-      UUID id, long expectedVersion, ClusterSpec change, boolean validate) {
+      UUID id, long expectedVersion, ClusterSpec change, boolean validate, boolean force) {
     Optional<Cluster> found = clusters.findByIdOptional(id);
     if (found.isEmpty()) {
       return Optional.empty();
@@ -151,6 +155,11 @@ public class ClusterService {
     ClusterDraft draft = validator().change(ClusterDraft.stored(cluster, config), change);
     if (!draft.name().equals(cluster.name)) {
       requireFreeName(draft.name());
+    }
+    Mode from = Mode.fromWire(cluster.mode).orElseThrow();
+    if (draft.mode() != from) {
+      modeSwitches.switching(
+          caller.tenantId().orElseThrow(), id, from, draft.mode(), force, caller.actor());
     }
     boolean checked = RegistrationGate.checks(fields);
     CheckOutcome outcome =

@@ -25,6 +25,7 @@ public class ClusterStateService {
   private final ClusterStatusRepository statuses;
   private final ClusterPodRepository pods;
   private final Deregistrations deregistrations;
+  private final Handoffs handoffs;
   private final EntityManager em;
 
   ClusterStateService(
@@ -32,7 +33,9 @@ public class ClusterStateService {
       ClusterStatusRepository statuses,
       ClusterPodRepository pods,
       Deregistrations deregistrations,
+      Handoffs handoffs,
       EntityManager em) {
+    this.handoffs = handoffs;
     this.clusters = clusters;
     this.statuses = statuses;
     this.pods = pods;
@@ -59,7 +62,10 @@ public class ClusterStateService {
         StatusDerivation.derive(
             clusterId,
             new StatusDerivation.Registration(
-                "managed".equals(cluster.get().mode), cluster.get().paused),
+                "managed".equals(cluster.get().mode),
+                cluster.get().paused,
+                handoffs.last(clusterId),
+                agent(clusterId)),
             claimOwner(clusterId),
             statuses.findByIdOptional(clusterId),
             deregistrations.progress(clusterId).map(ClusterStateService::progress),
@@ -73,6 +79,27 @@ public class ClusterStateService {
             .setParameter(1, clusterId)
             .getResultList();
     return owners.stream().findFirst().map(String::valueOf);
+  }
+
+  private Optional<StatusView.AgentView> agent(UUID clusterId) {
+    List<?> rows =
+        em.createNativeQuery(
+                "SELECT holder, agent_version, lease_owner, node_name, config_version, received_at"
+                    + " FROM agent_heartbeats WHERE cluster_id = ?1")
+            .setParameter(1, clusterId)
+            .getResultList();
+    return rows.stream()
+        .map(Object[].class::cast)
+        .map(
+            r ->
+                new StatusView.AgentView(
+                    (String) r[0],
+                    (String) r[1],
+                    (String) r[2],
+                    (String) r[3],
+                    r[4] == null ? null : ((Number) r[4]).longValue(),
+                    Handoffs.instant(r[5])))
+        .findFirst();
   }
 
   private static DeregistrationProgress progress(Deregistrations.Progress p) {

@@ -131,9 +131,19 @@ public class ClusterStateStore {
           """;
 
   private final DataSource db;
+  private final Handoffs handoffs;
 
-  ClusterStateStore(DataSource db) {
+  ClusterStateStore(DataSource db, Handoffs handoffs) {
     this.db = db;
+    this.handoffs = handoffs;
+  }
+
+  /**
+   * These clusters' engines on {@code replica} hold their ownership Leases: a switch of any of them
+   * to managed is over (and audited).
+   */
+  public void engineTookOver(Collection<UUID> clusterIds, String replica) {
+    handoffs.managedTookOver(clusterIds, replica);
   }
 
   /** How long a status stays current by default: two of the default 5 s hosting periods. */

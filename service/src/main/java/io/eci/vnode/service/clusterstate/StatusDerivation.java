@@ -18,7 +18,16 @@ final class StatusDerivation {
    * @param managed whether its mode is managed
    * @param paused whether its owner paused it
    */
-  record Registration(boolean managed, boolean paused) {}
+  record Registration(
+      boolean managed,
+      boolean paused,
+      Optional<StatusView.HandoffView> handoff,
+      Optional<StatusView.AgentView> agent) {
+
+    Registration(boolean managed, boolean paused) {
+      this(managed, paused, Optional.empty(), Optional.empty());
+    }
+  }
 
   private StatusDerivation() {}
 
@@ -37,9 +46,25 @@ final class StatusDerivation {
     boolean current = report.map(r -> isCurrent(r, now)).orElse(false);
     String state = state(registration, deregistration.isPresent(), current, report, claimOwner);
     boolean hosted = state.equals("running") || state.equals("failing");
-    Boolean nodeReady =
-        report.isEmpty() || state.equals("unmanaged") ? null : state.equals("running");
-    String owner = hosted ? claimOwner.orElse(null) : null;
+    // While the node changes hands, whoever reported last (and recently) says whether it is
+    // ready; once the agent runs it, only the agent's own report does (its heartbeats land in the
+    // same report): never a replica's from before the switch.
+    boolean byAgent =
+        state.equals("unmanaged")
+            && current
+            && registration.agent().map(a -> a.holder().equals(report.get().owner)).orElse(false);
+    Boolean nodeReady;
+    String owner;
+    if (state.equals("handoff") || state.equals("unmanaged")) {
+      boolean shown = state.equals("handoff") ? current : byAgent;
+      nodeReady = shown ? report.get().nodeReady : null;
+      owner = shown ? report.get().owner : null;
+    } else {
+      nodeReady = report.isEmpty() ? null : state.equals("running");
+      owner = hosted ? claimOwner.orElse(null) : null;
+    }
+    StatusView.HandoffView handoff = registration.handoff().orElse(null);
+    StatusView.AgentView agent = registration.agent().orElse(null);
     if (report.isEmpty()) {
       return new StatusView(
           clusterId,
@@ -53,7 +78,9 @@ final class StatusDerivation {
           null,
           null,
           null,
-          deregistration.orElse(null));
+          deregistration.orElse(null),
+          handoff,
+          agent);
     }
     ClusterStatus s = report.get();
     return new StatusView(
@@ -68,7 +95,9 @@ final class StatusDerivation {
         s.lastApiError == null ? null : LastError.of(s.lastApiError, s.lastApiErrorAt),
         eciError(s),
         s.updatedAt,
-        deregistration.orElse(null));
+        deregistration.orElse(null),
+        handoff,
+        agent);
   }
 
   private static String state(
@@ -80,11 +109,15 @@ final class StatusDerivation {
     if (deregistering) {
       return "deregistering";
     }
+    if (registration.paused()) {
+      // Nobody takes the Lease while paused: a switch of mode waits for the resume.
+      return "paused";
+    }
+    if (registration.handoff().map(StatusView.HandoffView::underWay).orElse(false)) {
+      return "handoff";
+    }
     if (!registration.managed()) {
       return "unmanaged";
-    }
-    if (registration.paused()) {
-      return "paused";
     }
     boolean ready = current && claimOwner.isPresent() && report.get().nodeReady;
     return ready ? "running" : "failing";

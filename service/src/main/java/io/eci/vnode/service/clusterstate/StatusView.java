@@ -27,12 +27,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  *     message reads "circuit open since …, last cause: …"
  * @param reportedAt when the last report was written
  * @param deregistration the deregistration under way, while {@code state} is deregistering
+ * @param handoff the cluster's last switch of mode, under way while {@code state} is handoff
+ * @param agent the last heartbeat of the cluster's in-cluster agent, once one was heard from
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(requiredProperties = {"clusterId", "state", "reported"})
 public record StatusView(
     UUID clusterId,
-    @Schema(enumeration = {"running", "paused", "unmanaged", "deregistering", "failing"})
+    @Schema(enumeration = {"running", "paused", "unmanaged", "handoff", "deregistering", "failing"})
         String state,
     boolean reported,
     Boolean stale,
@@ -43,7 +45,49 @@ public record StatusView(
     LastError lastApiError,
     LastError lastEciError,
     Instant reportedAt,
-    DeregistrationProgress deregistration) {
+    DeregistrationProgress deregistration,
+    HandoffView handoff,
+    AgentView agent) {
+
+  /**
+   * A switch of mode: under way from the PATCH until the side now in charge (a service replica, or
+   * the agent) holds the cluster's ownership Lease.
+   *
+   * @param toMode the mode switched to
+   * @param requestedBy who switched, as the audit log names them
+   * @param finishedAt when the new side took the Lease; absent while under way
+   * @param durationMillis how long the handoff took; absent while under way
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @Schema(requiredProperties = {"toMode", "requestedBy", "startedAt"})
+  public record HandoffView(
+      String toMode,
+      String requestedBy,
+      Instant startedAt,
+      Instant finishedAt,
+      Long durationMillis) {
+
+    /** Whether the new side does not hold the Lease yet. */
+    public boolean underWay() {
+      return finishedAt == null;
+    }
+  }
+
+  /**
+   * What the cluster's agent last said of itself.
+   *
+   * @param holder its identity in the ownership Lease
+   * @param leaseOwner who held the ownership Lease as it saw it
+   * @param configVersion the registration version it runs with
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record AgentView(
+      String holder,
+      String agentVersion,
+      String leaseOwner,
+      String nodeName,
+      Long configVersion,
+      Instant lastHeartbeatAt) {}
 
   /**
    * How far a deregistration got.

@@ -38,6 +38,7 @@ final class AssumedRoleCredentials implements AlibabaCloudCredentialsProvider {
   private final Clock clock;
   private BasicSessionCredentials current;
   private Instant renewAt = Instant.MIN;
+  private Instant expiresAt = Instant.MIN;
 
   /**
    * @param service the service's own AccessKey, which the role trusts
@@ -87,7 +88,18 @@ final class AssumedRoleCredentials implements AlibabaCloudCredentialsProvider {
           new BasicSessionCredentials(
               c.getAccessKeyId(), c.getAccessKeySecret(), c.getSecurityToken());
       renewAt = now.plus(LIFETIME.multipliedBy(2).dividedBy(3));
+      expiresAt = now.plus(LIFETIME);
     }
     return current;
+  }
+
+  /**
+   * The current temporary credentials (assumed now if due) and when they expire: for a host that
+   * signs elsewhere, the cluster's agent.
+   */
+  synchronized TemporaryCredentials temporary() throws ClientException {
+    BasicSessionCredentials c = (BasicSessionCredentials) getCredentials();
+    return new TemporaryCredentials(
+        c.getAccessKeyId(), c.getAccessKeySecret(), c.getSessionToken(), expiresAt);
   }
 }

@@ -250,6 +250,33 @@ public class ClusterConnections {
         "cluster " + cluster.id() + " has credentials a registration never stores");
   }
 
+  /**
+   * Temporary credentials of the cluster's RAM role, assumed as for its engine (the same ones,
+   * shared), for the cluster's agent, which signs its ECI calls itself.
+   *
+   * @throws IllegalStateException when the cluster's credentials are not a RAM role, this service
+   *     has no identity to assume it with, or STS refuses
+   */
+  public TemporaryCredentials temporaryCredentials(HostedCluster cluster) {
+    sdk(cluster);
+    AssumedRoleCredentials credentials = roleCredentials.get(cluster.id());
+    if (credentials == null) {
+      throw new IllegalStateException("cluster " + cluster.id() + " has no RAM role to assume");
+    }
+    try {
+      return credentials.temporary();
+    } catch (ClientException e) {
+      throw new IllegalStateException(
+          "RAM role of cluster "
+              + cluster.id()
+              + " could not be assumed: "
+              + e.getErrCode()
+              + ": "
+              + e.getErrMsg(),
+          e);
+    }
+  }
+
   /** Drops what is kept for a cluster (its role's credentials) once it is deregistered. */
   public void forget(UUID clusterId) {
     roleCredentials.remove(clusterId);

@@ -91,7 +91,8 @@ public class Host implements Admissions {
     this.replica = replica;
     this.metrics = new HostingMetrics(registry, replica);
     this.reporter =
-        new StatusReporter(state, metrics, guards, config.period(), config.outageSummaryPeriod());
+        new StatusReporter(
+            state, metrics, guards, config.period(), config.outageSummaryPeriod(), replica);
     this.engines = new RunningEngines(metrics, reporter);
   }
 

@@ -66,9 +66,9 @@ final class RunningEngines {
 
   /**
    * Stops a cluster's engine, if one runs. When its owner relinquished it ({@code why}: paused,
-   * unmanaged, deregistering), the node is left NotReady saying so; when the claim only moved
-   * ({@code why} null), the node is left as it is for the next owner. The report is bounded by the
-   * client's timeouts.
+   * deregistering), the node is left NotReady saying so; when the claim only moved ({@code why}
+   * null) or the cluster switched to unmanaged, the node is left as it is for the next owner. The
+   * report is bounded by the client's timeouts.
    */
   void stop(UUID clusterId, Relinquished why) {
     HostedEngine hosted = engines.remove(clusterId);
@@ -87,7 +87,10 @@ final class RunningEngines {
 
   private static void close(HostedEngine hosted, Relinquished why) {
     try {
-      if (why == null) {
+      // Switched to unmanaged: the agent takes the node over within seconds. Marking it NotReady
+      // meanwhile would make the node controller mark every pod on it NotReady too; the released
+      // Lease is the handoff.
+      if (why == null || why == Relinquished.UNMANAGED) {
         hosted.engine().close();
       } else {
         hosted.engine().closeNotReady(why.reason(), why.message());

@@ -48,6 +48,7 @@ final class StatusReporter {
   private final Duration currentFor;
   private final Map<UUID, StartFailure> failures = new ConcurrentHashMap<>();
   private final Duration summaryEvery;
+  private final String replica;
   private final Map<UUID, OutageLog> startOutages = new ConcurrentHashMap<>();
   private final Map<UUID, Map<String, PodRow>> ledgerWritten = new ConcurrentHashMap<>();
 
@@ -55,14 +56,17 @@ final class StatusReporter {
    * @param guards where each cluster's ECI trouble is kept
    * @param period the hosting period: a status is current for two of them
    * @param summaryEvery how often a lasting failure to start is summed up in the log
+   * @param replica the replica whose engines report
    */
   StatusReporter(
       ClusterStateStore state,
       HostingMetrics metrics,
       ClusterGuards guards,
       Duration period,
-      Duration summaryEvery) {
+      Duration summaryEvery,
+      String replica) {
     this.state = state;
+    this.replica = replica;
     this.summaryEvery = summaryEvery;
     this.metrics = metrics;
     this.guards = guards;
@@ -123,9 +127,13 @@ final class StatusReporter {
     List<StatusRow> statuses = new ArrayList<>();
     List<PodRow> pods = new ArrayList<>();
     Map<UUID, Map<String, PodRow>> written = new HashMap<>();
+    Set<UUID> owning = new HashSet<>();
     for (HostedEngine hosted : engines) {
       VirtualNode.Status s = hosted.engine().status();
       metrics.observe(hosted.cluster(), hosted.engine(), s);
+      if (s.owner()) {
+        owning.add(hosted.claim().clusterId());
+      }
       statuses.add(statusRow(hosted.claim(), s));
       Map<String, PodRow> before = ledgerWritten.getOrDefault(hosted.claim().clusterId(), Map.of());
       Map<String, PodRow> now = new HashMap<>();
@@ -149,6 +157,8 @@ final class StatusReporter {
         });
     Set<UUID> fenced = new HashSet<>(statusWrite.fenced());
     fenced.addAll(podWrite.fenced());
+    owning.removeAll(fenced);
+    state.engineTookOver(owning, replica);
     return fenced;
   }
 

@@ -1,17 +1,13 @@
 package io.eci.vnode.service.tenant;
 
+import io.eci.vnode.service.access.TokenMaterial;
 import io.eci.vnode.service.access.Tokens;
 import io.eci.vnode.service.api.ApiProblem;
 import io.eci.vnode.service.audit.AuditLog;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,11 +23,8 @@ import org.slf4j.LoggerFactory;
 public class TokenService implements Tokens {
 
   private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
-  private static final String PREFIX = "vnt_";
-  private static final int ID_LENGTH = 16;
-  private static final char[] ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+  private static final TokenMaterial MATERIAL = new TokenMaterial("vnt_");
 
-  private final SecureRandom random = new SecureRandom();
   private final ApiTokenRepository tokens;
   private final TenantRepository tenants;
   private final AuditLog audit;
@@ -46,7 +39,7 @@ public class TokenService implements Tokens {
     this.tenants = tenants;
     this.audit = audit;
     this.operatorTokenHash =
-        operator.token().filter(t -> !t.isBlank()).map(TokenService::sha256).orElse(null);
+        operator.token().filter(t -> !t.isBlank()).map(TokenMaterial::sha256).orElse(null);
     if (operatorTokenHash == null) {
       LOG.warn("vnode.operator.token is not set: tenant administration is closed");
     }
@@ -61,21 +54,20 @@ public class TokenService implements Tokens {
 
   @Override
   public boolean isOperatorToken(String token) {
-    return operatorTokenHash != null && MessageDigest.isEqual(operatorTokenHash, sha256(token));
+    return operatorTokenHash != null && TokenMaterial.matches(operatorTokenHash, token);
   }
 
   @Override
   @Transactional
   public Optional<TenantToken> authenticate(String token) {
-    if (!token.startsWith(PREFIX) || token.length() < PREFIX.length() + ID_LENGTH + 2) {
-      return Optional.empty();
-    }
-    String id = token.substring(PREFIX.length(), PREFIX.length() + ID_LENGTH);
-    String secret = token.substring(PREFIX.length() + ID_LENGTH + 1);
-    return tokens
-        .findByIdOptional(id)
-        .filter(row -> row.revokedAt == null)
-        .filter(row -> MessageDigest.isEqual(row.secretHash, sha256(secret)))
+    return MATERIAL
+        .parse(token)
+        .flatMap(
+            parts ->
+                tokens
+                    .findByIdOptional(parts.id())
+                    .filter(row -> row.revokedAt == null)
+                    .filter(row -> TokenMaterial.matches(row.secretHash, parts.secret())))
         .map(row -> new TenantToken(row.tenantId, row.id));
   }
 
@@ -84,16 +76,16 @@ public class TokenService implements Tokens {
   public IssuedToken issue(String tenantId, String description, String actor) {
     requireTenant(tenantId);
     ApiToken row = new ApiToken();
-    row.id = newId();
+    row.id = MATERIAL.newId();
     row.tenantId = tenantId;
     row.description = description;
-    String secret = newSecret();
-    row.secretHash = sha256(secret);
+    String secret = MATERIAL.newSecret();
+    row.secretHash = TokenMaterial.sha256(secret);
     row.createdAt = Instant.now();
     tokens.persist(row);
     audit.record(tenantId, actor, "token.issued", "token", row.id, Map.of());
     return new IssuedToken(
-        row.id, tenantId, PREFIX + row.id + "_" + secret, description, row.createdAt);
+        row.id, tenantId, MATERIAL.token(row.id, secret), description, row.createdAt);
   }
 
   /** Every token of a tenant, without secrets. */
@@ -122,28 +114,6 @@ public class TokenService implements Tokens {
   private void requireTenant(String tenantId) {
     if (tenants.findByIdOptional(tenantId).isEmpty()) {
       throw ApiProblem.notFound("tenant", tenantId);
-    }
-  }
-
-  private String newId() {
-    char[] id = new char[ID_LENGTH];
-    for (int i = 0; i < id.length; i++) {
-      id[i] = ID_ALPHABET[random.nextInt(ID_ALPHABET.length)];
-    }
-    return new String(id);
-  }
-
-  private String newSecret() {
-    byte[] secret = new byte[32];
-    random.nextBytes(secret);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-  }
-
-  private static byte[] sha256(String value) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
 }

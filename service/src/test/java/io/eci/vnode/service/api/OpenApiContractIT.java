@@ -74,6 +74,8 @@ class OpenApiContractIT {
     assertThat(document.getString("components.securitySchemes.bearer.scheme")).isEqualTo("bearer");
     operationsIn("/api/")
         .forEach((key, operation) -> assertThat(security(operation)).as(key).contains("bearer"));
+    operationsIn("/agent/")
+        .forEach((key, operation) -> assertThat(security(operation)).as(key).contains("bearer"));
   }
 
   @Test
@@ -96,7 +98,8 @@ class OpenApiContractIT {
   void marksTheStatusStatesAndTheFieldsAStatusAlwaysHas() {
     assertThat(
             document.getList("components.schemas.StatusView.properties.state.enum", String.class))
-        .containsExactlyInAnyOrder("running", "paused", "unmanaged", "deregistering", "failing");
+        .containsExactlyInAnyOrder(
+            "running", "paused", "unmanaged", "handoff", "deregistering", "failing");
     assertThat(document.getList("components.schemas.StatusView.required", String.class))
         .contains("clusterId", "state", "reported");
     assertThat(document.getList("components.schemas.LastError.required", String.class))
@@ -200,6 +203,37 @@ class OpenApiContractIT {
         "GET /api/v1/clusters/{id}/pods",
         () -> as(tenant).get("/api/v1/clusters/{id}/pods", cluster));
     drivers.put("GET /api/v1/audit", () -> as(tenant).get("/api/v1/audit"));
+    String agentToken = issueAgentToken(tenant, cluster);
+    drivers.put(
+        "POST /api/v1/clusters/{id}/agent-tokens",
+        () -> as(tenant).body(Map.of()).post("/api/v1/clusters/{id}/agent-tokens", cluster));
+    drivers.put(
+        "GET /api/v1/clusters/{id}/agent-tokens",
+        () -> as(tenant).get("/api/v1/clusters/{id}/agent-tokens", cluster));
+    drivers.put(
+        "DELETE /api/v1/clusters/{id}/agent-tokens/{tokenId}",
+        () ->
+            as(tenant)
+                .delete(
+                    "/api/v1/clusters/{id}/agent-tokens/{tokenId}",
+                    cluster,
+                    as(tenant)
+                        .body(Map.of())
+                        .post("/api/v1/clusters/{id}/agent-tokens", cluster)
+                        .then()
+                        .extract()
+                        .path("id")));
+    drivers.put(
+        "GET /agent/v1/config", () -> given().auth().oauth2(agentToken).get("/agent/v1/config"));
+    drivers.put(
+        "PUT /agent/v1/status",
+        () ->
+            given()
+                .auth()
+                .oauth2(agentToken)
+                .contentType("application/json")
+                .body(Map.of("holder", "agent-contract/" + cluster + "/0", "nodeReady", false))
+                .put("/agent/v1/status"));
     drivers.put(
         "POST /webhook/v1/clusters/{id}/{secret}/mutate",
         () ->
@@ -211,6 +245,16 @@ class OpenApiContractIT {
                     cluster,
                     webhookSecrets.of(UUID.fromString(cluster))));
     return drivers;
+  }
+
+  private static String issueAgentToken(TestTenant tenant, String cluster) {
+    return as(tenant)
+        .body(Map.of())
+        .post("/api/v1/clusters/{id}/agent-tokens", cluster)
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("token");
   }
 
   /** Every operation as "METHOD path", with its responses by code. */

@@ -169,7 +169,7 @@ public class ClaimStoreIT {
     String a = replica("a");
     Claim claim = claims.claim(a, 10, LONG).get(0);
 
-    Api.change(tenant, switched.toString(), 0, Map.of("mode", "unmanaged")).then().statusCode(200);
+    Api.switchWithoutAgent(tenant, switched.toString(), 0, "unmanaged").then().statusCode(200);
 
     assertThat(claims.isCurrent(claim)).as("switching to unmanaged revokes the claim").isFalse();
     assertThat(claims.owned(a)).isEmpty();

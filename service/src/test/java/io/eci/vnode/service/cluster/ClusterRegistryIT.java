@@ -148,7 +148,7 @@ class ClusterRegistryIT {
         .body("nextPageToken", nullValue());
 
     String betaId = idOf("beta-1");
-    Api.change(tenant, betaId, 0, Map.of("mode", "unmanaged")).then().statusCode(200);
+    Api.switchWithoutAgent(tenant, betaId, 0, "unmanaged").then().statusCode(200);
     as(tenant)
         .queryParam("mode", "unmanaged")
         .get("/api/v1/clusters")
@@ -193,7 +193,7 @@ class ClusterRegistryIT {
   @Test
   void refusesAChangeBasedOnAStaleVersion() {
     String id = Api.registerCluster(tenant, "contended");
-    Api.change(tenant, id, 0, Map.of("mode", "unmanaged")).then().statusCode(200);
+    Api.switchWithoutAgent(tenant, id, 0, "unmanaged").then().statusCode(200);
 
     Api.change(tenant, id, 0, Map.of("mode", "managed"))
         .then()

@@ -57,6 +57,51 @@ class StatusDerivationTest {
   }
 
   @Test
+  void anUnmanagedClusterShowsItsAgentsCurrentReportAndNeverAReplicasOldOne() {
+    ClusterStatus byAgent = report(true, Duration.ofSeconds(3));
+    byAgent.owner = "agent-pod-1/c/3";
+    Registration unmanaged =
+        new Registration(false, false, Optional.empty(), Optional.of(agent("agent-pod-1/c/3")));
+
+    StatusView s = derive(unmanaged, Optional.empty(), byAgent);
+    StatusView old = derive(unmanaged, Optional.empty(), report(true, Duration.ofSeconds(3)));
+
+    assertThat(s.state()).isEqualTo("unmanaged");
+    assertThat(s.nodeReady()).isTrue();
+    assertThat(s.owner()).isEqualTo("agent-pod-1/c/3");
+    assertThat(old.nodeReady()).isNull();
+    assertThat(old.owner()).isNull();
+  }
+
+  @Test
+  void aSwitchOfModeUnderWayIsAHandoffShowingWhoeverReportedLast() {
+    StatusView.HandoffView underWay =
+        new StatusView.HandoffView("unmanaged", "token:t1", NOW.minusSeconds(1), null, null);
+    Registration switching =
+        new Registration(false, false, Optional.of(underWay), Optional.empty());
+
+    StatusView s = derive(switching, Optional.empty(), report(true, Duration.ofSeconds(3)));
+
+    assertThat(s.state()).isEqualTo("handoff");
+    assertThat(s.owner()).isEqualTo("replica-old");
+    assertThat(s.handoff()).isEqualTo(underWay);
+  }
+
+  @Test
+  void aPausedClusterIsPausedEvenWithASwitchOfModeUnderWay() {
+    StatusView.HandoffView underWay =
+        new StatusView.HandoffView("managed", "token:t1", NOW.minusSeconds(1), null, null);
+
+    StatusView s =
+        derive(
+            new Registration(true, true, Optional.of(underWay), Optional.empty()),
+            Optional.empty(),
+            report(true, Duration.ofSeconds(3)));
+
+    assertThat(s.state()).isEqualTo("paused");
+  }
+
+  @Test
   void aDeregistrationUnderWayComesFirstAndShowsItsProgress() {
     DeregistrationProgress progress =
         new DeregistrationProgress(NOW, 3, "retrying", LastError.of("boom", NOW), NOW);
@@ -99,6 +144,11 @@ class StatusDerivationTest {
       Registration registration, Optional<String> owner, ClusterStatus report) {
     return StatusDerivation.derive(
         ID, registration, owner, Optional.of(report), Optional.empty(), NOW);
+  }
+
+  private static StatusView.AgentView agent(String holder) {
+    return new StatusView.AgentView(
+        holder, "0.1.0", holder, "virtual-kubelet-cn-hangzhou-a", 3L, NOW);
   }
 
   /** A report, current for {@code currentFor} more from now (negative: no longer). */
