@@ -43,11 +43,16 @@ final class AgentChart {
    * gets their real spelling back: the same text, the drain Job and its identity in it.
    */
   static String renderText(Map<String, Object> values) {
+    return renderText(NAMESPACE, values);
+  }
+
+  /** The same, installed into {@code namespace}. */
+  static String renderText(String namespace, Map<String, Object> values) {
     TemplateCommand template =
         new Helm(hooksAsObjects())
             .template()
             .withName("eci-virtual-node-agent")
-            .withNamespace(NAMESPACE);
+            .withNamespace(namespace);
     values.forEach(template::set);
     return template.call().replace(HOOK_STAND_IN, HOOK);
   }

@@ -17,6 +17,9 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -224,6 +227,25 @@ class HelmChartTest {
     values.put("drain.enabled", false);
 
     assertThat(render(values)).noneMatch(AgentChart::isPreDeleteHook);
+  }
+
+  @Test
+  void installedInAnotherNamespaceTheEnginesLeasesKeepTheirFixedPlaces() {
+    List<HasMetadata> objects =
+        AgentChart.parse(AgentChart.renderText("eci-agent", minimalValues()));
+
+    assertThat(all(objects, Role.class))
+        .extracting(r -> r.getMetadata().getName() + " in " + r.getMetadata().getNamespace())
+        .contains(
+            "eci-virtual-node-agent-ownership in kube-system",
+            "eci-virtual-node-agent-node-lease in kube-node-lease",
+            "eci-virtual-node-agent-config in eci-agent");
+    assertThat(all(objects, RoleBinding.class))
+        .flatExtracting(RoleBinding::getSubjects)
+        .extracting(Subject::getNamespace)
+        .containsOnly("eci-agent");
+    assertThat(env(agentPod(objects).getContainers().get(0)))
+        .containsEntry("AGENT_WEBHOOK_SERVICE_NAMESPACE", "eci-agent");
   }
 
   private static PodSpec agentPod(List<HasMetadata> objects) {
