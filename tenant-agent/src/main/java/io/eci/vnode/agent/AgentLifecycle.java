@@ -1,0 +1,66 @@
+package io.eci.vnode.agent;
+
+import io.eci.vnode.agent.cache.DrainMarkWatch;
+import io.eci.vnode.agent.link.ConfigLoop;
+import io.eci.vnode.agent.link.Heartbeat;
+import io.eci.vnode.agent.webhook.WebhookServer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the agent's parts in {@code run} mode once its settings are complete: the webhook server,
+ * the drain-mark watch, the configuration loop (which starts the engine) and the heartbeat. With
+ * settings missing nothing starts and readiness names them.
+ */
+@ApplicationScoped
+public class AgentLifecycle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AgentLifecycle.class);
+
+  private final AgentSettings settings;
+  private final WebhookServer webhook;
+  private final DrainMarkWatch drainMark;
+  private final ConfigLoop config;
+  private final Heartbeat heartbeat;
+
+  AgentLifecycle(
+      AgentSettings settings,
+      WebhookServer webhook,
+      DrainMarkWatch drainMark,
+      ConfigLoop config,
+      Heartbeat heartbeat) {
+    this.settings = settings;
+    this.webhook = webhook;
+    this.drainMark = drainMark;
+    this.config = config;
+    this.heartbeat = heartbeat;
+  }
+
+  void start(@Observes StartupEvent started) {
+    if (settings.config().mode() != AgentConfig.Mode.run) {
+      return;
+    }
+    if (!settings.missing().isEmpty()) {
+      LOG.warn("the agent does not run: settings missing: {}", settings.missing());
+      return;
+    }
+    LOG.info(
+        "agent {} of cluster {} in namespace {}, control service {}",
+        settings.replica(),
+        settings.clusterId(),
+        settings.namespace(),
+        settings.serviceUrl());
+    webhook.start();
+    drainMark.start();
+    config.start();
+    heartbeat.start();
+  }
+
+  void stop(@Observes ShutdownEvent stopping) {
+    config.stop();
+  }
+}
