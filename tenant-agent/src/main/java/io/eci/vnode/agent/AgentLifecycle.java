@@ -1,8 +1,10 @@
 package io.eci.vnode.agent;
 
-import io.eci.vnode.agent.cache.DrainMarkWatch;
-import io.eci.vnode.agent.link.ConfigLoop;
-import io.eci.vnode.agent.link.Heartbeat;
+import io.eci.vnode.agent.settings.AgentConfig;
+import io.eci.vnode.agent.settings.AgentSettings;
+import io.eci.vnode.agent.sync.ConfigLoop;
+import io.eci.vnode.agent.sync.DrainMarkWatch;
+import io.eci.vnode.agent.sync.Heartbeat;
 import io.eci.vnode.agent.webhook.WebhookServer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

@@ -1,6 +1,7 @@
 package io.eci.vnode.agent;
 
 import io.eci.vnode.agent.drain.Drain;
+import io.eci.vnode.agent.settings.AgentConfig;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;

@@ -1,7 +1,7 @@
 package io.eci.vnode.agent.cache;
 
-import io.eci.vnode.agent.AgentSettings;
-import io.eci.vnode.agent.link.RemoteConfig;
+import io.eci.vnode.agent.configuration.RemoteConfig;
+import io.eci.vnode.agent.settings.AgentSettings;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,13 +1,13 @@
 package io.eci.vnode.agent.drain;
 
-import io.eci.vnode.agent.AgentSettings;
 import io.eci.vnode.agent.cache.ConfigCache;
+import io.eci.vnode.agent.configuration.RemoteConfig;
 import io.eci.vnode.agent.engine.AgentHolder;
 import io.eci.vnode.agent.engine.EciAccess;
 import io.eci.vnode.agent.engine.EciCredentialSource;
 import io.eci.vnode.agent.link.AgentApi;
 import io.eci.vnode.agent.link.ConfigAnswer;
-import io.eci.vnode.agent.link.RemoteConfig;
+import io.eci.vnode.agent.settings.AgentSettings;
 import io.eci.vnode.engine.eci.ContainerInstances;
 import io.eci.vnode.engine.node.OutageLog;
 import jakarta.enterprise.context.ApplicationScoped;

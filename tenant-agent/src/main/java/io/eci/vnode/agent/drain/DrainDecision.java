@@ -1,6 +1,6 @@
 package io.eci.vnode.agent.drain;
 
-import io.eci.vnode.agent.link.RemoteConfig;
+import io.eci.vnode.agent.configuration.RemoteConfig;
 import java.util.Optional;
 
 /** Whether an uninstall's drain may remove what the agent made, decided before it touches any. */

@@ -11,7 +11,7 @@ import com.aliyuncs.profile.DefaultProfile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eci.vnode.agent.AgentConfig;
+import io.eci.vnode.agent.settings.AgentConfig;
 import io.eci.vnode.engine.eci.ContainerInstances;
 import io.eci.vnode.engine.eci.EciSdkInstances;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,8 +1,8 @@
 package io.eci.vnode.agent.engine;
 
 import com.aliyuncs.IAcsClient;
-import io.eci.vnode.agent.AgentSettings;
-import io.eci.vnode.agent.link.RemoteConfig;
+import io.eci.vnode.agent.configuration.RemoteConfig;
+import io.eci.vnode.agent.settings.AgentSettings;
 import io.eci.vnode.engine.VirtualNode;
 import io.eci.vnode.engine.config.EciCredentials;
 import io.eci.vnode.engine.config.VirtualNodeConfig;

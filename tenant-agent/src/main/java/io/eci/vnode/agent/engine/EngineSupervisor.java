@@ -1,9 +1,11 @@
 package io.eci.vnode.agent.engine;
 
-import io.eci.vnode.agent.health.AgentState;
-import io.eci.vnode.agent.link.RemoteConfig;
+import io.eci.vnode.agent.configuration.RemoteConfig;
+import io.eci.vnode.agent.state.AgentState;
+import io.eci.vnode.agent.webhook.Admissions;
 import io.eci.vnode.agent.webhook.WebhookRegistration;
 import io.eci.vnode.engine.node.OutageLog;
+import io.eci.vnode.engine.selection.AdmissionHandler;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * engine restarts it; new credentials of the same kind are swapped into the running one.
  */
 @ApplicationScoped
-public class EngineSupervisor {
+public class EngineSupervisor implements Admissions {
 
   private static final Logger LOG = LoggerFactory.getLogger(EngineSupervisor.class);
 
@@ -69,6 +71,11 @@ public class EngineSupervisor {
   /** The engine running now, if any. */
   public synchronized Optional<RunningEngine> running() {
     return Optional.ofNullable(running);
+  }
+
+  @Override
+  public Optional<AdmissionHandler> current() {
+    return running().map(engine -> engine.node().admission());
   }
 
   /** The configuration in force, if any. */

@@ -1,6 +1,6 @@
 package io.eci.vnode.agent.engine;
 
-import io.eci.vnode.agent.link.RemoteConfig;
+import io.eci.vnode.agent.configuration.RemoteConfig;
 import io.eci.vnode.engine.VirtualNode;
 import io.eci.vnode.engine.node.LeaseHolder;
 

@@ -1,7 +1,8 @@
 package io.eci.vnode.agent.health;
 
-import io.eci.vnode.agent.AgentSettings;
 import io.eci.vnode.agent.cache.ConfigCache;
+import io.eci.vnode.agent.settings.AgentSettings;
+import io.eci.vnode.agent.state.AgentState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import org.eclipse.microprofile.health.HealthCheck;

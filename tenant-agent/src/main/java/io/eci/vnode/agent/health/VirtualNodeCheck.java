@@ -2,6 +2,7 @@ package io.eci.vnode.agent.health;
 
 import io.eci.vnode.agent.engine.EngineSupervisor;
 import io.eci.vnode.agent.engine.RunningEngine;
+import io.eci.vnode.agent.state.AgentState;
 import io.eci.vnode.engine.VirtualNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;

@@ -1,6 +1,8 @@
 package io.eci.vnode.agent.link;
 
-import io.eci.vnode.agent.AgentSettings;
+import io.eci.vnode.agent.configuration.RemoteConfig;
+import io.eci.vnode.agent.settings.AgentSettings;
+import io.eci.vnode.agent.settings.AgentToken;
 import io.eci.vnode.engine.node.OutageLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

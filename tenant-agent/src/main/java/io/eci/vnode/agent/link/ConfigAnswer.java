@@ -1,5 +1,7 @@
 package io.eci.vnode.agent.link;
 
+import io.eci.vnode.agent.configuration.RemoteConfig;
+
 /** What the service answered a configuration request with. */
 public sealed interface ConfigAnswer {
 

@@ -1,6 +1,6 @@
 package io.eci.vnode.agent.webhook;
 
-import io.eci.vnode.agent.AgentSettings;
+import io.eci.vnode.agent.settings.AgentSettings;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;

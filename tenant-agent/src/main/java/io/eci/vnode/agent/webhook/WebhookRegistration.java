@@ -1,6 +1,6 @@
 package io.eci.vnode.agent.webhook;
 
-import io.eci.vnode.agent.health.AgentState;
+import io.eci.vnode.agent.state.AgentState;
 import io.eci.vnode.engine.node.OutageLog;
 import io.eci.vnode.engine.selection.Selection;
 import io.fabric8.kubernetes.api.model.LabelSelector;

@@ -1,8 +1,7 @@
 package io.eci.vnode.agent.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eci.vnode.agent.AgentSettings;
-import io.eci.vnode.agent.engine.EngineSupervisor;
+import io.eci.vnode.agent.settings.AgentSettings;
 import io.eci.vnode.engine.selection.AdmissionHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -37,15 +36,15 @@ public class WebhookServer {
   private final Vertx vertx;
   private final AgentSettings settings;
   private final WebhookEndpoint endpoint;
-  private final EngineSupervisor supervisor;
+  private final Admissions admissions;
   private HttpServer server;
 
   WebhookServer(
-      Vertx vertx, AgentSettings settings, WebhookEndpoint endpoint, EngineSupervisor supervisor) {
+      Vertx vertx, AgentSettings settings, WebhookEndpoint endpoint, Admissions admissions) {
     this.vertx = vertx;
     this.settings = settings;
     this.endpoint = endpoint;
-    this.supervisor = supervisor;
+    this.admissions = admissions;
   }
 
   /**
@@ -104,8 +103,7 @@ public class WebhookServer {
   }
 
   private String review(String admissionReview) {
-    Optional<AdmissionHandler> admission =
-        supervisor.running().map(engine -> engine.node().admission());
+    Optional<AdmissionHandler> admission = admissions.current();
     // Not running the engine: allowed unchanged; the owner's binder places the pod.
     return admission
         .map(a -> a.review(admissionReview))

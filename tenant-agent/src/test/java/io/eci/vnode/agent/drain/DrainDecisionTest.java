@@ -2,7 +2,7 @@ package io.eci.vnode.agent.drain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eci.vnode.agent.link.RemoteConfig;
+import io.eci.vnode.agent.configuration.RemoteConfig;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

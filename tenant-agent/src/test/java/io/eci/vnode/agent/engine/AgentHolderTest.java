@@ -2,7 +2,7 @@ package io.eci.vnode.agent.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eci.vnode.agent.link.RemoteConfig;
+import io.eci.vnode.agent.configuration.RemoteConfig;
 import io.eci.vnode.engine.node.LeaseHolder;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.eci.vnode.agent.link;
+package io.eci.vnode.agent.sync;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;

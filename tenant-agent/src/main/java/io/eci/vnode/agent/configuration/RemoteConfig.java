@@ -1,4 +1,4 @@
-package io.eci.vnode.agent.link;
+package io.eci.vnode.agent.configuration;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,8 +1,10 @@
-package io.eci.vnode.agent.link;
+package io.eci.vnode.agent.sync;
 
 import io.eci.vnode.agent.cache.ConfigCache;
 import io.eci.vnode.agent.engine.EngineSupervisor;
-import io.eci.vnode.agent.health.AgentState;
+import io.eci.vnode.agent.link.AgentApi;
+import io.eci.vnode.agent.link.ConfigAnswer;
+import io.eci.vnode.agent.state.AgentState;
 import io.eci.vnode.engine.node.OutageLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -60,9 +62,16 @@ public class ConfigLoop {
       if (stopped.getCount() == 0) {
         return; // stopping interrupted the request: no outage to report
       }
-      boolean failed = !handle(answer);
-      if (failed && state.source().isEmpty()) {
-        runFromCache();
+      boolean failed;
+      try {
+        failed = !handle(answer);
+        if (failed && state.source().isEmpty()) {
+          runFromCache();
+        }
+      } catch (RuntimeException e) {
+        // Never let one bad round end the loop: the agent would not see a toggle again.
+        LOG.warn("configuration round failed: {}", OutageLog.describe(e), e);
+        failed = true;
       }
       first = false;
       if (failed && pause(AFTER_FAILURE)) {
@@ -140,6 +149,11 @@ public class ConfigLoop {
       Thread.currentThread().interrupt();
       return true;
     }
+  }
+
+  /** Whether the loop runs as it should: not started (settings missing), running, or stopped. */
+  public synchronized boolean alive() {
+    return thread == null || thread.isAlive() || stopped.getCount() == 0;
   }
 
   /** Ends the loop. */

@@ -1,4 +1,4 @@
-package io.eci.vnode.agent;
+package io.eci.vnode.agent.settings;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,6 +1,5 @@
-package io.eci.vnode.agent;
+package io.eci.vnode.agent.settings;
 
-import io.eci.vnode.agent.link.AgentToken;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.InetAddress;

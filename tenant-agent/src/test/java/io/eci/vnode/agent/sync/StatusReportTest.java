@@ -1,4 +1,4 @@
-package io.eci.vnode.agent.link;
+package io.eci.vnode.agent.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,12 @@
-package io.eci.vnode.agent.link;
+package io.eci.vnode.agent.sync;
 
-import io.eci.vnode.agent.AgentSettings;
+import io.eci.vnode.agent.configuration.RemoteConfig;
 import io.eci.vnode.agent.engine.AgentHolder;
 import io.eci.vnode.agent.engine.EngineSupervisor;
 import io.eci.vnode.agent.engine.RunningEngine;
-import io.eci.vnode.agent.health.AgentState;
+import io.eci.vnode.agent.link.AgentApi;
+import io.eci.vnode.agent.settings.AgentSettings;
+import io.eci.vnode.agent.state.AgentState;
 import io.eci.vnode.engine.VirtualNode;
 import io.eci.vnode.engine.node.OutageLog;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;

@@ -1,4 +1,4 @@
-package io.eci.vnode.agent.link;
+package io.eci.vnode.agent.settings;
 
 /** The agent token the service issued ({@code vna_...}); never printed. */
 public record AgentToken(String value) {

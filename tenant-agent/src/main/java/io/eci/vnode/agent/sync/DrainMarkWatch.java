@@ -1,7 +1,8 @@
-package io.eci.vnode.agent.cache;
+package io.eci.vnode.agent.sync;
 
-import io.eci.vnode.agent.AgentSettings;
+import io.eci.vnode.agent.cache.ConfigCache;
 import io.eci.vnode.agent.engine.EngineSupervisor;
+import io.eci.vnode.agent.settings.AgentSettings;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;

@@ -1,4 +1,4 @@
-package io.eci.vnode.agent.health;
+package io.eci.vnode.agent.state;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.eci.vnode.agent;
+package io.eci.vnode.agent.settings;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
