@@ -40,11 +40,16 @@ public class AgentWorld implements QuarkusTestResourceLifecycleManager {
   static AgentApiStandIn service;
   static int servicePort;
 
+  /** The Secret holding the ECI keys with the argument {@code credentials=cluster-secret}. */
+  static final String CREDENTIALS_SECRET = "eci-credentials";
+
   private boolean serviceDown;
+  private boolean clusterSecret;
 
   @Override
   public void init(Map<String, String> args) {
     serviceDown = "down".equals(args.get("service"));
+    clusterSecret = "cluster-secret".equals(args.get("credentials"));
   }
 
   @Override
@@ -57,7 +62,13 @@ public class AgentWorld implements QuarkusTestResourceLifecycleManager {
             .vSwitch("vsw-b", "cn-hangzhou-b", "10.2.0.0/16")
             .instantProvisioning()
             .start();
-    service = new AgentApiStandIn(TOKEN, unmanaged(1));
+    ObjectNode first = unmanaged(1);
+    if (clusterSecret) {
+      // The registration says the cluster's own Secret holds them: the service sends none.
+      first.putObject("eci");
+      credentialsSecret(SECRET);
+    }
+    service = new AgentApiStandIn(TOKEN, first);
     if (serviceDown) {
       servicePort = freePort();
       cache(unmanaged(1));
@@ -80,6 +91,9 @@ public class AgentWorld implements QuarkusTestResourceLifecycleManager {
     config.put("agent.kubeconfig", kube.writeKubeconfig(dir.resolve("kubeconfig")).toString());
     config.put("agent.eci.endpoint", eci.endpoint());
     config.put("agent.webhook.port", "0");
+    if (clusterSecret) {
+      config.put("agent.eci.credentials-secret", CREDENTIALS_SECRET);
+    }
     return config;
   }
 
@@ -117,12 +131,33 @@ public class AgentWorld implements QuarkusTestResourceLifecycleManager {
                 .withName(ConfigCache.NAME)
                 .withNamespace(NAMESPACE)
                 .endMetadata()
-                .addToData(
-                    ConfigCache.KEY,
-                    Base64.getEncoder()
-                        .encodeToString(config.toString().getBytes(StandardCharsets.UTF_8)))
+                .addToData(ConfigCache.KEY, base64(config.toString()))
                 .build())
         .create();
+  }
+
+  /**
+   * Creates or replaces the cluster's ECI credentials Secret with the agent's key and {@code
+   * secret}.
+   */
+  static void credentialsSecret(String secret) {
+    kube.client()
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(CREDENTIALS_SECRET)
+                .withNamespace(NAMESPACE)
+                .endMetadata()
+                .addToData("accessKeyId", base64(KEY))
+                .addToData("accessKeySecret", base64(secret))
+                .build())
+        .createOr(o -> o.update());
+  }
+
+  private static String base64(String text) {
+    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 
   private static int freePort() {

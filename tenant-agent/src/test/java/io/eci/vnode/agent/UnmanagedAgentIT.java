@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eci.vnode.agent.cache.ConfigCache;
-import io.eci.vnode.agent.link.RemoteConfig;
+import io.eci.vnode.agent.configuration.RemoteConfig;
 import io.eci.vnode.agent.webhook.WebhookRegistration;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
@@ -39,12 +39,16 @@ class UnmanagedAgentIT {
   private static final String HOLDER_PREFIX =
       "agent-" + AgentWorld.REPLICA + "/" + AgentWorld.CLUSTER_ID + "/";
 
-  /** Each test leaves the agent as it found it: unmanaged, its token live. */
+  /** Each test leaves the agent as it found it: unmanaged, its token live, an AccessKey. */
   @AfterEach
   void backToUnmanaged() {
     AgentWorld.service.allow(AgentWorld.TOKEN);
-    if (!"unmanaged".equals(AgentWorld.service.current().path("mode").asText())) {
-      AgentWorld.service.change(c -> c.put("mode", "unmanaged"));
+    if (!"accessKey".equals(credentialsType())) {
+      AgentWorld.service.change(c -> c.set("eci", AgentWorld.unmanaged(1).get("eci").deepCopy()));
+    }
+    if (!"unmanaged".equals(AgentWorld.service.current().path("mode").asText())
+        || AgentWorld.service.current().path("paused").asBoolean()) {
+      AgentWorld.service.change(c -> c.put("mode", "unmanaged").put("paused", false));
     }
     await()
         .atMost(ClusterView.DEADLINE)
@@ -125,6 +129,28 @@ class UnmanagedAgentIT {
   }
 
   @Test
+  void pausingTheClusterReleasesTheOwnershipLeaseAndLeavesItsPodRunning() {
+    ClusterView.labelledPod("paused-1");
+    ClusterView.awaitRunning("paused-1");
+    AgentWorld.service.change(c -> c.put("paused", true));
+    await().atMost(ClusterView.DEADLINE).until(() -> ClusterView.ownershipHolder().isEmpty());
+    given()
+        .get("/q/health/ready")
+        .then()
+        .body("checks.find { it.name == 'virtual-node' }.data.paused", equalTo(true));
+    assertThat(
+            ClusterView.client()
+                .pods()
+                .inNamespace("default")
+                .withName("paused-1")
+                .get()
+                .getStatus()
+                .getPhase())
+        .isEqualTo("Running");
+    ClusterView.deletePod("paused-1");
+  }
+
+  @Test
   void heartbeatsReportTheAgentsStatus() throws Exception {
     ClusterView.labelledPod("beat-1");
     ClusterView.awaitRunning("beat-1");
@@ -152,6 +178,40 @@ class UnmanagedAgentIT {
     assertThat(last.has("lastError")).isTrue();
     assertThat(last.path("leaseAcquiredAt").asText()).isNotEmpty();
     ClusterView.deletePod("beat-1");
+  }
+
+  @Test
+  void stsCredentialsRunPodsAndRenewedOnesAreSwappedInWithoutARestart() throws Exception {
+    AgentWorld.service.change(c -> c.with("eci").set("credentials", uncheckedSts()));
+    long stsVersion = AgentWorld.service.current().path("version").asLong();
+    await()
+        .atMost(ClusterView.DEADLINE)
+        .until(
+            () ->
+                ClusterView.ownershipHolder()
+                    .filter((HOLDER_PREFIX + stsVersion)::equals)
+                    .isPresent());
+    ClusterView.labelledPod("sts-1");
+    ClusterView.awaitRunning("sts-1");
+
+    AgentWorld.service.change(c -> c.with("eci").set("credentials", uncheckedSts()));
+    ClusterView.labelledPod("sts-2");
+    ClusterView.awaitRunning("sts-2");
+    assertThat(ClusterView.ownershipHolder()).contains(HOLDER_PREFIX + stsVersion);
+    ClusterView.deletePod("sts-1");
+    ClusterView.deletePod("sts-2");
+  }
+
+  private static JsonNode uncheckedSts() {
+    try {
+      return SandboxSts.assumedRoleCredentials();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String credentialsType() {
+    return AgentWorld.service.current().path("eci").path("credentials").path("type").asText();
   }
 
   @Test
