@@ -2,6 +2,7 @@ package io.eci.vnode.agent;
 
 import io.eci.vnode.agent.settings.AgentConfig;
 import io.eci.vnode.agent.settings.AgentSettings;
+import io.eci.vnode.agent.state.AgentState;
 import io.eci.vnode.agent.sync.ConfigLoop;
 import io.eci.vnode.agent.sync.DrainMarkWatch;
 import io.eci.vnode.agent.sync.Heartbeat;
@@ -28,18 +29,21 @@ public class AgentLifecycle {
   private final DrainMarkWatch drainMark;
   private final ConfigLoop config;
   private final Heartbeat heartbeat;
+  private final AgentState state;
 
   AgentLifecycle(
       AgentSettings settings,
       WebhookServer webhook,
       DrainMarkWatch drainMark,
       ConfigLoop config,
-      Heartbeat heartbeat) {
+      Heartbeat heartbeat,
+      AgentState state) {
     this.settings = settings;
     this.webhook = webhook;
     this.drainMark = drainMark;
     this.config = config;
     this.heartbeat = heartbeat;
+    this.state = state;
   }
 
   void start(@Observes StartupEvent started) {
@@ -56,7 +60,15 @@ public class AgentLifecycle {
         settings.clusterId(),
         settings.namespace(),
         settings.serviceUrl());
-    webhook.start();
+    try {
+      webhook.start();
+      state.webhookProblem(null);
+    } catch (RuntimeException e) {
+      // The node runs without it: the binder places selected pods, and no configuration points
+      // the API server at a webhook that does not answer.
+      state.webhookProblem(e.getMessage());
+      LOG.error("the admission webhook is not served: {}", e.getMessage());
+    }
     drainMark.start();
     config.start();
     heartbeat.start();

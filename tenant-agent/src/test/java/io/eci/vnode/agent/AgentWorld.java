@@ -45,11 +45,13 @@ public class AgentWorld implements QuarkusTestResourceLifecycleManager {
 
   private boolean serviceDown;
   private boolean clusterSecret;
+  private boolean missingCertificate;
 
   @Override
   public void init(Map<String, String> args) {
     serviceDown = "down".equals(args.get("service"));
     clusterSecret = "cluster-secret".equals(args.get("credentials"));
+    missingCertificate = "missing".equals(args.get("webhook-cert"));
   }
 
   @Override
@@ -93,6 +95,9 @@ public class AgentWorld implements QuarkusTestResourceLifecycleManager {
     config.put("agent.webhook.port", "0");
     if (clusterSecret) {
       config.put("agent.eci.credentials-secret", CREDENTIALS_SECRET);
+    }
+    if (missingCertificate) {
+      config.put("agent.webhook.cert-secret", "a-tls-secret-nobody-made");
     }
     return config;
   }

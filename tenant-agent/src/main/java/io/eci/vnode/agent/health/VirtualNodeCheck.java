@@ -44,6 +44,10 @@ public class VirtualNodeCheck implements HealthCheck {
       up = false;
       answer.withData("engineNotStarted", state.engine().get().message());
     }
+    if (state.webhook().isPresent()) {
+      up = false;
+      answer.withData("webhook", state.webhook().get().message());
+    }
     if (state.apiServer().isPresent()) {
       up = false;
       answer.withData("apiServer", state.apiServer().get().message());

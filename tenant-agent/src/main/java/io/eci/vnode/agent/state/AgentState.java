@@ -31,6 +31,7 @@ public class AgentState {
   private volatile long version = -1;
   private volatile Problem engine;
   private volatile Problem apiServer;
+  private volatile Problem webhook;
 
   /** The service answered: the token is good. */
   public void serviceAnswered() {
@@ -63,6 +64,15 @@ public class AgentState {
   /** The agent's own calls to the API server fail ({@code null}: they work again). */
   public void apiServerProblem(String message) {
     apiServer = message == null ? null : keep(apiServer, message);
+  }
+
+  /** The webhook cannot be served ({@code null}: it is). */
+  public void webhookProblem(String message) {
+    webhook = message == null ? null : keep(webhook, message);
+  }
+
+  public Optional<Problem> webhook() {
+    return Optional.ofNullable(webhook);
   }
 
   public Optional<Problem> refused() {

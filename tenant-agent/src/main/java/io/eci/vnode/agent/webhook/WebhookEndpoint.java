@@ -24,6 +24,7 @@ public class WebhookEndpoint {
   private final KubernetesClient client;
   private WebhookCertificate certificate;
   private volatile int port;
+  private volatile boolean listening;
 
   WebhookEndpoint(AgentSettings settings, KubernetesClient client) {
     this.settings = settings;
@@ -47,6 +48,12 @@ public class WebhookEndpoint {
   /** The port the server listens on, once it does. */
   void listening(int actualPort) {
     this.port = actualPort;
+    this.listening = true;
+  }
+
+  /** Whether the server listens: only then may a webhook configuration point at it. */
+  public boolean isListening() {
+    return listening;
   }
 
   /** The in-cluster Service the API server calls the webhook through. */

@@ -47,8 +47,14 @@ public class WebhookRegistration {
     this.state = state;
   }
 
-  /** Creates or replaces the configuration; a failure is reported, never thrown. */
+  /**
+   * Creates or replaces the configuration; a failure is reported, never thrown. Not while the
+   * server does not listen: with failurePolicy Fail the API server would refuse every labelled pod.
+   */
   public void install() {
+    if (!endpoint.isListening()) {
+      return;
+    }
     try {
       client
           .admissionRegistration()
