@@ -154,20 +154,10 @@ class UnmanagedAgentIT {
   void heartbeatsReportTheAgentsStatus() throws Exception {
     ClusterView.labelledPod("beat-1");
     ClusterView.awaitRunning("beat-1");
-    await()
-        .atMost(ClusterView.DEADLINE)
-        .until(
-            () ->
-                AgentWorld.service.statuses().stream()
-                    .map(UnmanagedAgentIT::read)
-                    .anyMatch(s -> s.path("podsByPhase").path("Running").asLong() >= 1));
-    JsonNode last =
-        AgentWorld.service.statuses().stream()
-            .map(UnmanagedAgentIT::read)
-            .filter(s -> s.path("podsByPhase").path("Running").asLong() >= 1)
-            .reduce((a, b) -> b)
-            .orElseThrow();
     long version = AgentWorld.service.current().path("version").asLong();
+    // A report of the configuration in force, made since the pod runs.
+    await().atMost(ClusterView.DEADLINE).until(() -> lastReport(version) != null);
+    JsonNode last = lastReport(version);
     assertThat(last.path("agentVersion").asText()).isEqualTo("0.1.0-SNAPSHOT");
     // The holder is the running engine's: its term began with the version it started under.
     assertThat(last.path("holder").asText()).startsWith(HOLDER_PREFIX);
@@ -178,6 +168,15 @@ class UnmanagedAgentIT {
     assertThat(last.has("lastError")).isTrue();
     assertThat(last.path("leaseAcquiredAt").asText()).isNotEmpty();
     ClusterView.deletePod("beat-1");
+  }
+
+  private static JsonNode lastReport(long version) {
+    return AgentWorld.service.statuses().stream()
+        .map(UnmanagedAgentIT::read)
+        .filter(s -> s.path("configVersion").asLong() == version)
+        .filter(s -> s.path("podsByPhase").path("Running").asLong() >= 1)
+        .reduce((a, b) -> b)
+        .orElse(null);
   }
 
   @Test
