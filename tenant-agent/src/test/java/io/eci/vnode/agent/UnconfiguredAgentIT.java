@@ -19,6 +19,6 @@ class UnconfiguredAgentIT {
         .body("checks.find { it.name == 'control-service-link' }.status", equalTo("DOWN"))
         .body(
             "checks.find { it.name == 'control-service-link' }.data.missing",
-            equalTo("agent.service-url, agent.cluster-id, agent.token"));
+            equalTo("agent.service-url, agent.cluster-id, agent.token-file"));
   }
 }
