@@ -39,6 +39,13 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "agent.tokenDir" -}}/etc/eci-virtual-node-agent/token{{- end -}}
 
 {{/*
+The webhook's port, one number in three places: the agent listens on it (AGENT_WEBHOOK_PORT, the
+container port) and writes it as the port of the Service reference in its webhook configuration, so
+the Service must offer the same port.
+*/}}
+{{- define "agent.webhookPort" -}}8443{{- end -}}
+
+{{/*
 The agent's settings, shared by the agent and its drain: Quarkus reads agent.x-y from AGENT_X_Y.
 `mode` is run or drain.
 */}}
@@ -73,7 +80,7 @@ The agent's settings, shared by the agent and its drain: Quarkus reads agent.x-y
 - name: AGENT_WEBHOOK_SERVICE_NAMESPACE
   value: {{ .root.Release.Namespace }}
 - name: AGENT_WEBHOOK_PORT
-  value: "8443"
+  value: {{ include "agent.webhookPort" .root | quote }}
 {{- with .root.Values.webhook.certSecret }}
 - name: AGENT_WEBHOOK_CERT_SECRET
   value: {{ . | quote }}

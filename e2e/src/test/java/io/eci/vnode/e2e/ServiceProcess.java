@@ -23,10 +23,10 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 
 /**
- * The control service as an operator runs it: {@code java -jar quarkus-run.jar} with its settings
- * as system properties, its output appended to {@code service.log}. It can be stopped (SIGTERM: it
- * gives up its claims and Leases), killed (SIGKILL: nothing is given up) and started again with the
- * same settings.
+ * The control service (or the tenant agent: the same Quarkus JVM layout) as an operator runs it:
+ * {@code java -jar quarkus-run.jar} with its settings as system properties, its output appended to
+ * {@code service.log}. It can be stopped (SIGTERM: it gives up its claims and Leases), killed
+ * (SIGKILL: nothing is given up) and started again with the same settings.
  */
 final class ServiceProcess implements AutoCloseable {
 

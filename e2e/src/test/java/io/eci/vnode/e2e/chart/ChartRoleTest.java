@@ -22,10 +22,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The chart's RBAC is exactly what its two identities do: the agent what its engine needs ({@link
- * Permissions#REQUIRED}) and its own calls, the drain hook what the drain deletes.
+ * Permissions#REQUIRED}) and its own calls, the drain hook what the drain calls.
  */
 class ChartRoleTest {
 
@@ -35,31 +37,56 @@ class ChartRoleTest {
   private static final String LEASES = "coordination.k8s.io";
   private static final String CONFIG_SECRET = "eci-virtual-node-agent-config";
 
-  /** The agent's calls besides its engine's: its webhook configuration and its config cache. */
+  private static final String ECI_SECRET = "eci-access-key";
+  private static final String TLS_SECRET = "eci-webhook-tls";
+
+  /**
+   * The agent's calls besides its engine's: the cluster's node listed by its label (EngineBuilder
+   * keeps its zone), its webhook configuration (WebhookRegistration: created or read and replaced,
+   * read and deleted when the cluster goes managed), its config cache (ConfigCache read and
+   * written, DrainMarkWatch's informer by name).
+   */
   private static final List<Permission> AGENT_OWN =
       List.of(
+          p("list", "", "nodes", "", ""),
           p("create", WEBHOOKS, "mutatingwebhookconfigurations", "", ""),
           p("get", WEBHOOKS, "mutatingwebhookconfigurations", "", "eci-virtual-node"),
           p("update", WEBHOOKS, "mutatingwebhookconfigurations", "", "eci-virtual-node"),
+          p("delete", WEBHOOKS, "mutatingwebhookconfigurations", "", "eci-virtual-node"),
           p("create", "", "secrets", NAMESPACE, ""),
           p("get", "", "secrets", NAMESPACE, CONFIG_SECRET),
+          p("list", "", "secrets", NAMESPACE, CONFIG_SECRET),
+          p("watch", "", "secrets", NAMESPACE, CONFIG_SECRET),
           p("update", "", "secrets", NAMESPACE, CONFIG_SECRET));
 
   /**
-   * The drain's calls: the node by its cluster label (as the service's deregistration removes it),
-   * the node's Lease, the ownership Lease (taken first, deleted last), the webhook configuration,
-   * and the cached configuration and ECI credentials it deletes the instances with.
+   * The agent's reads of the Secrets it is told of: the ECI credentials (EciCredentialSource) and
+   * the webhook's certificate (WebhookEndpoint).
+   */
+  private static final List<Permission> AGENT_TOLD_OF =
+      List.of(
+          p("get", "", "secrets", NAMESPACE, ECI_SECRET),
+          p("get", "", "secrets", NAMESPACE, TLS_SECRET));
+
+  /**
+   * The drain's calls (Drain, ClusterLeftovers, ConfigCache): the cached configuration read and
+   * marked draining (made when there is none), the ownership Lease read until no agent holds it,
+   * the webhook configuration read and deleted, the nodes listed by their cluster label and deleted
+   * with their Leases, the ownership Lease and the config Secret deleted last.
    */
   private static final List<Permission> DRAIN_CALLS =
       List.of(
-          p("list", "", "nodes", "", ""),
-          p("deletecollection", "", "nodes", "", ""),
-          p("delete", WEBHOOKS, "mutatingwebhookconfigurations", "", "eci-virtual-node"),
+          p("get", "", "secrets", NAMESPACE, CONFIG_SECRET),
+          p("create", "", "secrets", NAMESPACE, ""),
+          p("patch", "", "secrets", NAMESPACE, CONFIG_SECRET),
+          p("delete", "", "secrets", NAMESPACE, CONFIG_SECRET),
           p("get", LEASES, "leases", "kube-system", "eci-virtual-node-controller"),
-          p("update", LEASES, "leases", "kube-system", "eci-virtual-node-controller"),
           p("delete", LEASES, "leases", "kube-system", "eci-virtual-node-controller"),
-          p("delete", LEASES, "leases", "kube-node-lease", ""),
-          p("get", "", "secrets", NAMESPACE, CONFIG_SECRET));
+          p("get", WEBHOOKS, "mutatingwebhookconfigurations", "", "eci-virtual-node"),
+          p("delete", WEBHOOKS, "mutatingwebhookconfigurations", "", "eci-virtual-node"),
+          p("list", "", "nodes", "", ""),
+          p("delete", "", "nodes", "", ""),
+          p("delete", LEASES, "leases", "kube-node-lease", ""));
 
   @Test
   void theChartsRoleGrantsEveryPermissionTheEngineUses() {
@@ -73,35 +100,43 @@ class ChartRoleTest {
     assertThat(missing).as("the engine needs these and the chart does not grant them").isEmpty();
   }
 
-  @Test
-  void theChartsRoleGrantsTheAgentsOwnCalls() {
-    List<Rule> granted = rulesOf(render(minimalValues()), AGENT);
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void theChartsRoleGrantsTheAgentsOwnCalls(boolean secretsNamed) {
+    List<Rule> granted = rulesOf(render(values(secretsNamed)), AGENT);
 
     List<Permission> missing =
-        AGENT_OWN.stream().filter(p -> granted.stream().noneMatch(r -> r.grants(p))).toList();
+        agentOwn(secretsNamed).stream()
+            .filter(p -> granted.stream().noneMatch(r -> r.grants(p)))
+            .toList();
 
     assertThat(missing).as("the agent calls these and the chart does not grant them").isEmpty();
   }
 
-  @Test
-  void theChartsRoleGrantsNothingNeitherTheEngineNorTheAgentUses() {
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void theChartsRoleGrantsNothingNeitherTheEngineNorTheAgentUses(boolean secretsNamed) {
     Set<Permission> needed = new LinkedHashSet<>(Permissions.REQUIRED);
-    needed.addAll(AGENT_OWN);
+    needed.addAll(agentOwn(secretsNamed));
 
     List<Permission> extra =
-        expand(rulesOf(render(minimalValues()), AGENT)).stream()
+        expand(rulesOf(render(values(secretsNamed)), AGENT)).stream()
             .filter(p -> !needed.contains(p))
             .toList();
 
     assertThat(extra).as("the chart grants the agent these, which nothing uses").isEmpty();
   }
 
-  @Test
-  void theDrainHookIsGrantedExactlyWhatTheDrainDeletes() {
-    Map<String, Object> values = minimalValues();
-    values.put("eci.credentialsSecret", "eci-access-key");
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void theDrainHookIsGrantedExactlyWhatTheDrainCalls(boolean secretsNamed) {
+    Map<String, Object> values = values(secretsNamed);
     List<Permission> calls = new ArrayList<>(DRAIN_CALLS);
-    calls.add(p("get", "", "secrets", NAMESPACE, "eci-access-key"));
+    if (secretsNamed) {
+      // the drain deletes the instances with the credentials kept in the cluster; it serves no
+      // webhook, so the certificate is not its to read
+      calls.add(p("get", "", "secrets", NAMESPACE, ECI_SECRET));
+    }
 
     List<Permission> granted = expand(rulesOf(render(values), DRAIN));
 
@@ -138,6 +173,24 @@ class ChartRoleTest {
                             + r.getMetadata().getName()));
 
     assertThat(roles).allMatch(bound::contains);
+  }
+
+  /** The minimal values, and with {@code secretsNamed} the ECI credentials and TLS Secrets too. */
+  private static Map<String, Object> values(boolean secretsNamed) {
+    Map<String, Object> values = minimalValues();
+    if (secretsNamed) {
+      values.put("eci.credentialsSecret", ECI_SECRET);
+      values.put("webhook.certSecret", TLS_SECRET);
+    }
+    return values;
+  }
+
+  private static List<Permission> agentOwn(boolean secretsNamed) {
+    List<Permission> own = new ArrayList<>(AGENT_OWN);
+    if (secretsNamed) {
+      own.addAll(AGENT_TOLD_OF);
+    }
+    return own;
   }
 
   /** One rule of a role, and where it applies: every namespace ({@code ""}) or its Role's. */

@@ -25,6 +25,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -136,6 +139,33 @@ class HelmChartTest {
   }
 
   @Test
+  void everyAgentVariableThePodsGetNamesASettingTheAgentReads() throws IOException {
+    Map<String, Object> values = minimalValues();
+    values.put("eci.endpoint", "eci.cn-hangzhou.example.com:8090");
+    values.put("eci.credentialsSecret", "eci-access-key");
+    values.put("webhook.certSecret", "eci-webhook-tls");
+    List<HasMetadata> objects = render(values);
+    Set<String> settings = agentSettings();
+
+    assertThat(settings).contains("AGENT_SERVICE_URL", "AGENT_WEBHOOK_PORT");
+    for (Container c :
+        List.of(
+            agentPod(objects).getContainers().get(0),
+            named(objects, Job.class, "eci-virtual-node-agent-drain")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0))) {
+      assertThat(c.getEnv())
+          .extracting(EnvVar::getName)
+          .filteredOn(n -> n.startsWith("AGENT_"))
+          .as("the %s container's variables", c.getName())
+          .isSubsetOf(settings);
+    }
+  }
+
+  @Test
   void optionalSettingsAreLeftOutWhenTheirValuesAreEmpty() {
     Container agent = agentPod(render(minimalValues())).getContainers().get(0);
 
@@ -167,19 +197,25 @@ class HelmChartTest {
   }
 
   @Test
-  void theWebhookServiceSendsPort443ToTheAgentsWebhookListener() {
+  void theWebhookServiceIsTheOneTheAgentNamesInItsWebhookConfiguration() {
     List<HasMetadata> objects = render(minimalValues());
-    Service service = named(objects, Service.class, "eci-virtual-node-agent");
     Container agent = agentPod(objects).getContainers().get(0);
+    Map<String, String> env = env(agent);
+    // The agent writes its name, namespace and agent.webhook.port as the configuration's Service
+    // reference (WebhookRegistration), and listens on that same port.
+    Service service = named(objects, Service.class, env.get("AGENT_WEBHOOK_SERVICE_NAME"));
+    int port = Integer.parseInt(env.get("AGENT_WEBHOOK_PORT"));
 
+    assertThat(service.getMetadata().getNamespace())
+        .isEqualTo(env.get("AGENT_WEBHOOK_SERVICE_NAMESPACE"));
     assertThat(service.getSpec().getPorts()).hasSize(1);
-    assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(443);
+    assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(port);
     String target = service.getSpec().getPorts().get(0).getTargetPort().getStrVal();
     assertThat(agent.getPorts())
         .anySatisfy(
             p -> {
               assertThat(p.getName()).isEqualTo(target);
-              assertThat(p.getContainerPort()).isEqualTo(8443);
+              assertThat(p.getContainerPort()).isEqualTo(port);
             });
     assertThat(service.getSpec().getSelector())
         .isEqualTo(
@@ -187,6 +223,43 @@ class HelmChartTest {
                 .getSpec()
                 .getSelector()
                 .getMatchLabels());
+  }
+
+  @Test
+  void theWebhookStaysReachableWhileTheAgentIsNotReady() {
+    Service service = named(render(minimalValues()), Service.class, "eci-virtual-node-agent");
+
+    // Readiness goes DOWN on a refused token while the node (and its webhook) keeps running.
+    assertThat(service.getSpec().getPublishNotReadyAddresses()).isTrue();
+  }
+
+  @Test
+  void theDrainGetsEverySettingTheAgentGetsAndItsTokenFile() {
+    Map<String, Object> values = minimalValues();
+    values.put("eci.endpoint", "eci.cn-hangzhou.example.com:8090");
+    values.put("eci.credentialsSecret", "eci-access-key");
+    List<HasMetadata> objects = render(values);
+    Container agent = agentPod(objects).getContainers().get(0);
+    PodSpec drainPod =
+        named(objects, Job.class, "eci-virtual-node-agent-drain").getSpec().getTemplate().getSpec();
+    Container drain = drainPod.getContainers().get(0);
+
+    Map<String, String> agentEnv = new java.util.HashMap<>(env(agent));
+    agentEnv.put("AGENT_MODE", "drain");
+    assertThat(env(drain)).isEqualTo(agentEnv);
+    assertThat(fieldRef(drain, "AGENT_NAMESPACE")).isEqualTo("metadata.namespace");
+    assertThat(drain.getVolumeMounts())
+        .filteredOn(m -> m.getName().equals("token"))
+        .singleElement()
+        .satisfies(
+            m -> assertThat(env(drain).get("AGENT_TOKEN_FILE")).startsWith(m.getMountPath() + "/"));
+    assertThat(drainPod.getVolumes())
+        .filteredOn(v -> v.getName().equals("token"))
+        .singleElement()
+        .satisfies(
+            v ->
+                assertThat(v.getSecret().getSecretName())
+                    .isEqualTo("eci-virtual-node-agent-token"));
   }
 
   @Test
@@ -246,6 +319,58 @@ class HelmChartTest {
         .containsOnly("eci-agent");
     assertThat(env(agentPod(objects).getContainers().get(0)))
         .containsEntry("AGENT_WEBHOOK_SERVICE_NAMESPACE", "eci-agent");
+  }
+
+  /**
+   * The environment variables Quarkus maps onto the agent's settings, read from AgentConfig's
+   * source ({@code agent.webhook.service-name} is {@code AGENT_WEBHOOK_SERVICE_NAME}): a setting
+   * renamed there fails the chart here.
+   */
+  private static Set<String> agentSettings() throws IOException {
+    String source =
+        Files.readString(
+            Path.of(
+                "..", "tenant-agent/src/main/java/io/eci/vnode/agent/settings/AgentConfig.java"));
+    Pattern method = Pattern.compile("^( +)[\\w<>.]+ (\\w+)\\(\\);$");
+    Pattern group = Pattern.compile("^ +interface (\\w+) \\{$");
+    List<String> lines = source.lines().toList();
+    // A nested interface is a group of settings, named by the method that returns it (eci,
+    // webhook).
+    Set<String> groups = new java.util.HashSet<>();
+    lines.stream()
+        .map(group::matcher)
+        .filter(Matcher::matches)
+        .forEach(g -> groups.add(g.group(1)));
+    Map<String, String> prefixOf = new java.util.HashMap<>();
+    Map<String, String> settings = new java.util.LinkedHashMap<>();
+    String current = "";
+    for (String line : lines) {
+      Matcher g = group.matcher(line);
+      if (g.matches()) {
+        current = g.group(1);
+      }
+      Matcher m = method.matcher(line);
+      if (!m.matches()) {
+        continue;
+      }
+      String type = line.trim().split(" ")[0];
+      if (m.group(1).length() == 2) {
+        current = "";
+        if (groups.contains(type)) {
+          prefixOf.put(type, m.group(2));
+          continue;
+        }
+      }
+      settings.put(current + "." + m.group(2), current);
+    }
+    Set<String> names = new java.util.LinkedHashSet<>();
+    settings.forEach(
+        (key, owner) -> {
+          String name = key.substring(key.indexOf('.') + 1);
+          String path = owner.isEmpty() ? name : prefixOf.get(owner) + "_" + name;
+          names.add("AGENT_" + path.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase());
+        });
+    return names;
   }
 
   private static PodSpec agentPod(List<HasMetadata> objects) {

@@ -38,7 +38,10 @@ class AgentModeSwitches implements ModeSwitches {
               + " Issue a token (POST /api/v1/clusters/"
               + clusterId
               + "/agent-tokens), install the agent with it (helm install eci-virtual-node-agent"
-              + " deploy/helm/eci-virtual-node-agent; see docs/unmanaged-mode.md), then switch"
+              + " deploy/helm/eci-virtual-node-agent -n kube-system --set"
+              + " serviceUrl=<this service's URL>,clusterId="
+              + clusterId
+              + ",token=<the token>; see docs/unmanaged-mode.md), then switch"
               + " again; or switch anyway with ?force=true (new pods wait until an agent runs)",
           List.of(new InvalidParam("mode", "needs a running agent")));
     }

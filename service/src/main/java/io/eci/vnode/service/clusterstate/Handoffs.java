@@ -2,6 +2,7 @@ package io.eci.vnode.service.clusterstate;
 
 import io.eci.vnode.service.audit.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
@@ -55,6 +56,8 @@ public class Handoffs {
    * over. One statement, cheap when none is under way (a partial index).
    */
   @Transactional
+  // Called by the hosting loop, which has no request: Hibernate's tenant resolver needs one.
+  @ActivateRequestContext
   public void managedTookOver(Collection<UUID> clusterIds, String replica) {
     if (clusterIds.isEmpty()) {
       return;

@@ -158,7 +158,12 @@ final class StatusReporter {
     Set<UUID> fenced = new HashSet<>(statusWrite.fenced());
     fenced.addAll(podWrite.fenced());
     owning.removeAll(fenced);
-    state.engineTookOver(owning, replica);
+    try {
+      state.engineTookOver(owning, replica);
+    } catch (RuntimeException e) {
+      // A handoff's end is recorded at the next round; it must never cost this round's claims.
+      LOG.warn("could not record the end of handoffs to {}: {}", replica, e.toString());
+    }
     return fenced;
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 
 import com.aliyuncs.DefaultAcsClient;
 import com.aliyuncs.profile.DefaultProfile;
@@ -333,6 +334,25 @@ class HostingIT {
     // Not marked NotReady: the node controller would mark every pod on it NotReady, and the
     // agent takes the node over within seconds.
     assertThat(readyCondition(cluster.kube()).getStatus()).isEqualTo("True");
+
+    // And back: a replica's engine takes the Lease again, which ends the handoff, audited.
+    Api.change(a, cluster.id(), version(cluster), Map.of("mode", "managed")).then().statusCode(200);
+    await()
+        .atMost(DEADLINE)
+        .untilAsserted(
+            () ->
+                as(a)
+                    .get("/api/v1/clusters/{id}/status", cluster.id())
+                    .then()
+                    .body("state", equalTo("running"))
+                    .body("handoff.toMode", equalTo("managed"))
+                    .body("handoff.finishedAt", notNullValue()));
+    as(a)
+        .queryParam("targetId", cluster.id())
+        .get("/api/v1/audit")
+        .then()
+        .body("[0].action", equalTo("cluster.handoff-finished"))
+        .body("[0].details.toMode", equalTo("managed"));
   }
 
   @Test

@@ -80,6 +80,14 @@ public interface AgentConfig {
     int port();
 
     /**
+     * The {@code https://host:port} at which the API server calls the webhook instead of the
+     * in-cluster Service: for an agent run outside the cluster (on a machine the API server
+     * reaches, next to a development control plane). The host goes into the self-signed
+     * certificate's names. Default: the Service.
+     */
+    Optional<java.net.URI> url();
+
+    /**
      * A TLS Secret in the agent's namespace with {@code tls.crt}, {@code tls.key} and {@code
      * ca.crt}; default: a self-signed certificate made at start.
      */

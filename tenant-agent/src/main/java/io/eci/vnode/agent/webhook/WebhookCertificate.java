@@ -66,7 +66,14 @@ public record WebhookCertificate(String certificate, String key, String authorit
       GeneralNames names =
           new GeneralNames(
               dnsNames.stream()
-                  .map(n -> new GeneralName(GeneralName.dNSName, n))
+                  .map(
+                      n ->
+                          // An address (agent.webhook.url's host may be one) is an IP name.
+                          new GeneralName(
+                              n.matches("[0-9.]+|.*:.*")
+                                  ? GeneralName.iPAddress
+                                  : GeneralName.dNSName,
+                              n))
                   .toArray(GeneralName[]::new));
       X509Certificate leaf =
           sign(

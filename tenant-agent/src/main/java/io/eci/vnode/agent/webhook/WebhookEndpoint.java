@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -65,9 +66,16 @@ public class WebhookEndpoint {
         settings.config().webhook().serviceName(), settings.webhookNamespace(), port);
   }
 
+  /**
+   * The URL the API server calls instead of the Service ({@code agent.webhook.url}), if one is set.
+   */
+  public Optional<String> directUrl() {
+    return settings.config().webhook().url().map(u -> u.toString().replaceAll("/+$", "") + PATH);
+  }
+
   /** {@code https://<service>.<namespace>.svc:<port>/webhook/v1/mutate}, for readers. */
   public String url() {
-    return "https://" + host() + ":" + port + PATH;
+    return directUrl().orElse("https://" + host() + ":" + port + PATH);
   }
 
   private String host() {
@@ -77,12 +85,13 @@ public class WebhookEndpoint {
   private WebhookCertificate made() {
     String service = settings.config().webhook().serviceName();
     String namespace = settings.webhookNamespace();
-    return WebhookCertificate.selfSigned(
-        List.of(
-            host(),
-            service,
-            service + "." + namespace,
-            service + "." + namespace + ".svc.cluster.local"));
+    List<String> names = new ArrayList<>();
+    names.add(host());
+    names.add(service);
+    names.add(service + "." + namespace);
+    names.add(service + "." + namespace + ".svc.cluster.local");
+    settings.config().webhook().url().map(java.net.URI::getHost).ifPresent(names::add);
+    return WebhookCertificate.selfSigned(names);
   }
 
   private WebhookCertificate fromSecret(String name) {

@@ -8,12 +8,15 @@ import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +63,9 @@ public class WebhookRegistration {
           .admissionRegistration()
           .v1()
           .mutatingWebhookConfigurations()
-          .resource(configuration(endpoint.service(), endpoint.certificate().authority()))
+          .resource(
+              configuration(
+                  endpoint.service(), endpoint.directUrl(), endpoint.certificate().authority()))
           .createOr(NonDeletingOperation::update);
       state.apiServerProblem(null);
     } catch (RuntimeException e) {
@@ -99,7 +104,7 @@ public class WebhookRegistration {
    * API server resolves it itself, where it often cannot resolve the cluster's DNS names.
    */
   static MutatingWebhookConfiguration configuration(
-      WebhookEndpoint.ServiceAddress service, String authority) {
+      WebhookEndpoint.ServiceAddress service, Optional<String> url, String authority) {
     LabelSelector labelled =
         new LabelSelectorBuilder()
             .addNewMatchExpression()
@@ -116,28 +121,33 @@ public class WebhookRegistration {
         .addToLabels(MANAGED_BY, AGENT)
         .endMetadata()
         .withWebhooks(
-            webhook("pods.eci-virtual-node.io", service, caBundle)
+            webhook("pods.eci-virtual-node.io", service, url, caBundle)
                 .withObjectSelector(labelled)
                 .build(),
-            webhook("namespaces.eci-virtual-node.io", service, caBundle)
+            webhook("namespaces.eci-virtual-node.io", service, url, caBundle)
                 .withNamespaceSelector(labelled)
                 .build())
         .build();
   }
 
   private static MutatingWebhookBuilder webhook(
-      String name, WebhookEndpoint.ServiceAddress service, String caBundle) {
+      String name, WebhookEndpoint.ServiceAddress service, Optional<String> url, String caBundle) {
+    WebhookClientConfig client =
+        url.map(u -> new WebhookClientConfigBuilder().withUrl(u))
+            .orElseGet(
+                () ->
+                    new WebhookClientConfigBuilder()
+                        .withNewService()
+                        .withName(service.name())
+                        .withNamespace(service.namespace())
+                        .withPort(service.port())
+                        .withPath(WebhookEndpoint.PATH)
+                        .endService())
+            .withCaBundle(caBundle)
+            .build();
     return new MutatingWebhookBuilder()
         .withName(name)
-        .withNewClientConfig()
-        .withNewService()
-        .withName(service.name())
-        .withNamespace(service.namespace())
-        .withPort(service.port())
-        .withPath(WebhookEndpoint.PATH)
-        .endService()
-        .withCaBundle(caBundle)
-        .endClientConfig()
+        .withClientConfig(client)
         .addNewRule()
         .withApiGroups("")
         .withApiVersions("v1")
