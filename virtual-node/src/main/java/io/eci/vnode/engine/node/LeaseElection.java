@@ -3,6 +3,9 @@ package io.eci.vnode.engine.node;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
@@ -94,5 +97,35 @@ final class LeaseElection implements OwnershipLease.Election {
         }
       }
     }
+  }
+
+  @Override
+  public AutoCloseable onRelease(Runnable released) {
+    Watch watch =
+        client
+            .leases()
+            .inNamespace(OwnershipLease.NAMESPACE)
+            .withName(OwnershipLease.NAME)
+            .watch(
+                new Watcher<Lease>() {
+                  @Override
+                  public void eventReceived(Action action, Lease lease) {
+                    boolean free =
+                        action == Action.DELETED
+                            || lease.getSpec() == null
+                            || lease.getSpec().getHolderIdentity() == null
+                            || lease.getSpec().getHolderIdentity().isEmpty();
+                    if (free) {
+                      released.run();
+                    }
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {
+                    // the next retry takes the Lease; the watch was only a shortcut
+                    LOG.debug("the watch of the ownership Lease of {} ended", nodeName, cause);
+                  }
+                });
+    return watch::close;
   }
 }

@@ -67,6 +67,8 @@ public final class Permissions {
           in("get", LEASES, "leases", OwnershipLease.NAMESPACE, OwnershipLease.NAME),
           in("patch", LEASES, "leases", OwnershipLease.NAMESPACE, OwnershipLease.NAME),
           in("update", LEASES, "leases", OwnershipLease.NAMESPACE, OwnershipLease.NAME),
+          // a candidate watches it to compete the moment its holder gives it up (ReleaseWatch)
+          in("watch", LEASES, "leases", OwnershipLease.NAMESPACE, OwnershipLease.NAME),
           in("list", "", "configmaps", "kube-system", "eci-profile"),
           in("watch", "", "configmaps", "kube-system", "eci-profile"));
 

@@ -18,14 +18,36 @@ final class FakeElection implements OwnershipLease.Election {
   public CompletableFuture<?> run(Runnable gained, Runnable lost, Consumer<String> newHolder) {
     this.gained = gained;
     this.lost = lost;
+    this.newHolder = newHolder;
     runs++;
     running = new CompletableFuture<>();
     return running;
   }
 
+  private Consumer<String> newHolder;
+  private Runnable released;
+
   @Override
   public void release() {
     releases++;
+  }
+
+  @Override
+  public AutoCloseable onRelease(Runnable released) {
+    this.released = released;
+    return () -> this.released = null;
+  }
+
+  /** The elector sees {@code holder} hold the Lease. */
+  void heldBy(String holder) {
+    newHolder.accept(holder);
+  }
+
+  /** The Lease's holder gives it up. */
+  void releasedByHolder() {
+    if (released != null) {
+      released.run();
+    }
   }
 
   void gain() {

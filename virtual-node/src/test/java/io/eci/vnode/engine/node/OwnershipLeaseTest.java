@@ -64,6 +64,32 @@ class OwnershipLeaseTest {
   }
 
   @Test
+  void aCandidateCompetesAtOnceWhenTheOtherHolderReleasesTheLease() {
+    start();
+    election.heldBy("engine-b");
+
+    election.releasedByHolder();
+
+    assertThat(election.cancelled()).as("the waiting election is cut short").isTrue();
+    assertThat(work.scheduledDelays()).containsExactly(Duration.ZERO);
+    work.runScheduled();
+    assertThat(election.runs).isEqualTo(2);
+  }
+
+  @Test
+  void anOwnersElectionIsNeverCutShortByARelease() {
+    start();
+    election.gain();
+    work.runQueued();
+    election.heldBy("engine-b");
+
+    election.releasedByHolder();
+
+    assertThat(election.cancelled()).isFalse();
+    assertThat(lease.isOwner()).isTrue();
+  }
+
+  @Test
   void losingTheLeaseStopsEveryWriteAtOnce() {
     start();
     election.gain();
