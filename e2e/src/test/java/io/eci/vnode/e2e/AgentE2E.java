@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.eci.vnode.sandbox.controlplane.RequiresControlPlane;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.restassured.path.json.JsonPath;
 import java.time.Instant;
 import java.util.List;
@@ -68,7 +67,7 @@ class AgentE2E {
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
     sampler.scheduleWithFixedDelay(() -> sampleReadiness(notReady), 0, 200, TimeUnit.MILLISECONDS);
 
-    long toUnmanaged = switchTo("unmanaged");
+    long toUnmanaged = switched("unmanaged");
     JsonPath unmanaged =
         await("the agent's report of a Ready node")
             .atMost(Product.DEADLINE)
@@ -96,7 +95,7 @@ class AgentE2E {
         .atMost(Product.DEADLINE)
         .until(() -> "unmanaged".equals(product.status().getString("state")));
 
-    long toManaged = switchTo("managed");
+    long toManaged = switched("managed");
     sampler.shutdownNow();
     assertThat(notReady).as("NotReady while the node changed hands").isEmpty();
     assertThat(product.status().getString("owner")).isEqualTo("e2e-replica");
@@ -147,32 +146,9 @@ class AgentE2E {
     }
   }
 
-  /** Switches the cluster's mode; returns how long the handoff took, as its audit entry says. */
-  private static long switchTo(String mode) {
-    long version =
-        product
-            .asTenant()
-            .get("/api/v1/clusters/{id}", product.clusterId())
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath()
-            .getLong("version");
-    product
-        .asTenant()
-        .header("If-Match", "\"" + version + "\"")
-        .body(Map.of("mode", mode))
-        .patch("/api/v1/clusters/{id}", product.clusterId())
-        .then()
-        .statusCode(200);
-    JsonPath done =
-        await("the handoff to " + mode)
-            .atMost(Product.DEADLINE)
-            .until(
-                product::status,
-                s ->
-                    mode.equals(s.getString("handoff.toMode"))
-                        && s.getString("handoff.finishedAt") != null);
+  /** Switches the mode; returns how long the handoff took, as the status says. */
+  private static long switched(String mode) {
+    JsonPath done = product.switchMode(mode);
     assertThat(done.getString("state")).isEqualTo(mode.equals("managed") ? "running" : mode);
     return done.getLong("handoff.durationMillis");
   }
@@ -182,19 +158,7 @@ class AgentE2E {
         .kube()
         .pods()
         .inNamespace("default")
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withLabels(Map.of("alibabacloud.com/eci", "true"))
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("web")
-                .withImage("nginx")
-                .endContainer()
-                .endSpec()
-                .build())
+        .resource(Pods.selected(name, Map.of()))
         .create();
   }
 }

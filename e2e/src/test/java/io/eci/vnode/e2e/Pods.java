@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
+import java.util.Map;
 
 /** Waiting for pods as a person watching {@code kubectl get pods} would. */
 final class Pods {
@@ -14,6 +16,24 @@ final class Pods {
 
   Pods(KubernetesClient kube) {
     this.kube = kube;
+  }
+
+  /** An nginx pod the ECI label selects, with {@code labels} besides. */
+  static Pod selected(String name, Map<String, String> labels) {
+    Map<String, String> all = new java.util.HashMap<>(labels);
+    all.put("alibabacloud.com/eci", "true");
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(all)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("web")
+        .withImage("nginx")
+        .endContainer()
+        .endSpec()
+        .build();
   }
 
   /** Waits until {@code n} pods with {@code label=value} run on the virtual node with an IP. */

@@ -371,6 +371,37 @@ final class Product implements AutoCloseable {
         .contentType(ContentType.JSON);
   }
 
+  /**
+   * Switches the cluster's mode as its owner does ({@code PATCH} with the current version) and
+   * waits until the status says the handoff is over.
+   *
+   * @return the final status
+   */
+  JsonPath switchMode(String mode) {
+    long version =
+        asTenant()
+            .get("/api/v1/clusters/{id}", clusterId)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getLong("version");
+    asTenant()
+        .header("If-Match", "\"" + version + "\"")
+        .body(Map.of("mode", mode))
+        .patch("/api/v1/clusters/{id}", clusterId)
+        .then()
+        .statusCode(200);
+    return await("the handoff to " + mode)
+        .atMost(DEADLINE)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            this::status,
+            s ->
+                mode.equals(s.getString("handoff.toMode"))
+                    && s.getString("handoff.finishedAt") != null);
+  }
+
   /** The cluster's status as the REST API reports it. */
   JsonPath status() {
     return asTenant()

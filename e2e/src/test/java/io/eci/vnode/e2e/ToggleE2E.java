@@ -6,12 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.eci.vnode.engine.VirtualNode;
 import io.eci.vnode.sandbox.controlplane.RequiresControlPlane;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -100,8 +97,8 @@ class ToggleE2E {
     List<Long> handoffs = new ArrayList<>();
     try {
       for (int round = 0; round < rounds; round++) {
-        handoffs.add(switchTo("unmanaged"));
-        handoffs.add(switchTo("managed"));
+        handoffs.add(product.switchMode("unmanaged").getLong("handoff.durationMillis"));
+        handoffs.add(product.switchMode("managed").getLong("handoff.durationMillis"));
       }
     } finally {
       load.shutdownNow();
@@ -163,36 +160,6 @@ class ToggleE2E {
     Files.writeString(product.workDir().resolve("figures.txt"), figures);
   }
 
-  /** Switches the cluster's mode; returns how long the handoff took, as its status says. */
-  private static long switchTo(String mode) {
-    long version =
-        product
-            .asTenant()
-            .get("/api/v1/clusters/{id}", product.clusterId())
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath()
-            .getLong("version");
-    product
-        .asTenant()
-        .header("If-Match", "\"" + version + "\"")
-        .body(Map.of("mode", mode))
-        .patch("/api/v1/clusters/{id}", product.clusterId())
-        .then()
-        .statusCode(200);
-    JsonPath done =
-        await("the handoff to " + mode)
-            .atMost(Product.DEADLINE)
-            .pollInterval(Duration.ofMillis(100))
-            .until(
-                product::status,
-                s ->
-                    mode.equals(s.getString("handoff.toMode"))
-                        && s.getString("handoff.finishedAt") != null);
-    return done.getLong("handoff.durationMillis");
-  }
-
   private static void sampleHolder(List<String> holders) {
     try {
       Lease lease =
@@ -229,19 +196,7 @@ class ToggleE2E {
         .kube()
         .pods()
         .inNamespace(NAMESPACE)
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withLabels(Map.of("alibabacloud.com/eci", "true", "role", role))
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("web")
-                .withImage("nginx")
-                .endContainer()
-                .endSpec()
-                .build())
+        .resource(Pods.selected(name, Map.of("role", role)))
         .create();
   }
 }

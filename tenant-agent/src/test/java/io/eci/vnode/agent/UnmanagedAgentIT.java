@@ -238,6 +238,28 @@ class UnmanagedAgentIT {
   }
 
   @Test
+  void aTokenOfAnotherClusterIsRefusedAndTheNodeKeepsRunning() {
+    // What the service answers a token of another cluster with: that cluster's configuration.
+    AgentWorld.service.change(c -> c.put("clusterId", "0d1e2f3a-0000-4000-8000-000000000000"));
+    await()
+        .atMost(ClusterView.DEADLINE)
+        .untilAsserted(
+            () ->
+                given()
+                    .get("/q/health/ready")
+                    .then()
+                    .statusCode(503)
+                    .body(
+                        "checks.find { it.name == 'control-service-link' }.data.tokenRefused",
+                        containsString("not of agent.cluster-id " + AgentWorld.CLUSTER_ID)));
+    assertThat(ClusterView.ownershipHolder().orElseThrow()).startsWith(HOLDER_PREFIX);
+    AgentWorld.service.change(c -> c.put("clusterId", AgentWorld.CLUSTER_ID));
+    await()
+        .atMost(ClusterView.DEADLINE)
+        .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+  }
+
+  @Test
   void theWebhookConfigurationPointsAtTheAgentsServiceWithItsCa() throws Exception {
     await().atMost(ClusterView.DEADLINE).until(() -> webhook() != null);
     MutatingWebhookConfiguration webhook = webhook();

@@ -1,18 +1,14 @@
 package io.eci.vnode.service.hosting;
 
-import com.aliyuncs.CommonRequest;
 import com.aliyuncs.DefaultAcsClient;
 import com.aliyuncs.IAcsClient;
 import com.aliyuncs.exceptions.ClientException;
-import com.aliyuncs.http.MethodType;
-import com.aliyuncs.http.ProtocolType;
 import com.aliyuncs.profile.DefaultProfile;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eci.vnode.engine.config.EciCredentials;
 import io.eci.vnode.engine.eci.ContainerInstances;
 import io.eci.vnode.engine.eci.EciSdkInstances;
+import io.eci.vnode.engine.eci.VSwitchZones;
 import io.eci.vnode.service.cluster.ClusterSpec.ApiCredentialsSpec;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -156,43 +152,7 @@ public class ClusterConnections {
    * cluster's first vSwitch.
    */
   public String zoneOf(HostedCluster cluster, String vSwitchId) {
-    CommonRequest request = new CommonRequest();
-    request.setSysProduct("Vpc");
-    request.setSysVersion("2016-04-28");
-    request.setSysAction("DescribeVSwitches");
-    request.setSysMethod(MethodType.POST);
-    request.setSysRegionId(cluster.region());
-    request.putQueryParameter("VSwitchId", vSwitchId);
-    if (eciEndpoint.isPresent()) {
-      request.setSysDomain(eciEndpoint.get());
-      request.setSysProtocol(ProtocolType.HTTP);
-    } else {
-      request.setSysDomain("vpc.aliyuncs.com");
-    }
-    try {
-      JsonNode answer =
-          JSON.readTree(sdk(cluster).getCommonResponse(request).getData())
-              .path("VSwitches")
-              .path("VSwitch");
-      for (JsonNode vSwitch : answer) {
-        if (vSwitchId.equals(vSwitch.path("VSwitchId").asText())) {
-          return vSwitch.path("ZoneId").asText();
-        }
-      }
-      throw new IllegalStateException(
-          "vSwitch " + vSwitchId + " does not exist in region " + cluster.region());
-    } catch (ClientException e) {
-      throw new IllegalStateException(
-          "the zone of vSwitch "
-              + vSwitchId
-              + " could not be read: "
-              + e.getErrCode()
-              + ": "
-              + e.getErrMsg(),
-          e);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("VPC answered DescribeVSwitches with unreadable JSON", e);
-    }
+    return VSwitchZones.zoneOf(sdk(cluster), cluster.region(), eciEndpoint, vSwitchId);
   }
 
   /**

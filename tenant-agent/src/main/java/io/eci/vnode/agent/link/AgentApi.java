@@ -82,13 +82,27 @@ public class AgentApi {
     };
   }
 
-  private static ConfigAnswer changed(HttpResponse<String> response) {
+  private ConfigAnswer changed(HttpResponse<String> response) {
     String etag = response.headers().firstValue("ETag").orElse(null);
+    RemoteConfig config;
     try {
-      return new ConfigAnswer.Changed(RemoteConfig.parse(response.body()), response.body(), etag);
+      config = RemoteConfig.parse(response.body());
     } catch (IllegalArgumentException e) {
       return new ConfigAnswer.Failed("the service's configuration is unusable: " + e.getMessage());
     }
+    // An agent token names its cluster; another cluster's token must never run this one.
+    if (!config.clusterId().equals(settings.clusterId())) {
+      return new ConfigAnswer.Refused(
+          403,
+          "the agent token is of cluster "
+              + config.clusterId()
+              + ", not of agent.cluster-id "
+              + settings.clusterId()
+              + "; install a token issued for this cluster (POST /api/v1/clusters/"
+              + settings.clusterId()
+              + "/agent-tokens)");
+    }
+    return new ConfigAnswer.Changed(config, response.body(), etag);
   }
 
   /**
