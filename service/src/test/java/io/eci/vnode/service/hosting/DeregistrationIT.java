@@ -31,7 +31,6 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -286,22 +285,9 @@ class DeregistrationIT {
   private Registered register(TestTenant tenant, String prefix, Map<String, String> credentials) {
     KubeSandbox sandbox = KubeSandbox.start();
     clusters.add(sandbox);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("name", prefix + UUID.randomUUID().toString().substring(0, 6));
-    body.put("region", "cn-hangzhou");
-    body.put("mode", "managed");
-    body.put(
-        "apiServer",
-        Map.of("url", sandbox.url(), "credentials", Map.of("token", "stand-in-token")));
-    body.put(
-        "eci",
-        Map.of(
-            "vSwitchIds",
-            List.of("vsw-a", "vsw-b"),
-            "securityGroupId",
-            "sg-hosting",
-            "credentials",
-            credentials));
+    Map<String, Object> body =
+        StandInClusters.body(
+            prefix + UUID.randomUUID().toString().substring(0, 6), sandbox, credentials);
     String id =
         as(tenant)
             .queryParam("validate", "false")

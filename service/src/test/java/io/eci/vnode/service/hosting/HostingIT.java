@@ -1,6 +1,12 @@
 package io.eci.vnode.service.hosting;
 
 import static io.eci.vnode.service.Api.as;
+import static io.eci.vnode.service.hosting.StandInClusters.awaitReadyNode;
+import static io.eci.vnode.service.hosting.StandInClusters.awaitRunning;
+import static io.eci.vnode.service.hosting.StandInClusters.body;
+import static io.eci.vnode.service.hosting.StandInClusters.ownershipHolder;
+import static io.eci.vnode.service.hosting.StandInClusters.status;
+import static io.eci.vnode.service.hosting.StandInClusters.version;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -10,7 +16,6 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import com.aliyuncs.DefaultAcsClient;
 import com.aliyuncs.profile.DefaultProfile;
-import io.eci.vnode.engine.VirtualNode;
 import io.eci.vnode.engine.eci.EciSdkInstances;
 import io.eci.vnode.engine.eci.InstanceTags;
 import io.eci.vnode.engine.pod.PodController;
@@ -23,8 +28,8 @@ import io.eci.vnode.service.PostgresTestResource;
 import io.eci.vnode.service.claims.ClaimStore;
 import io.eci.vnode.service.claims.Revocations;
 import io.eci.vnode.service.clusterstate.ClusterStateStore;
+import io.eci.vnode.service.hosting.StandInClusters.Registered;
 import io.eci.vnode.service.webhook.WebhookSecrets;
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -100,7 +105,7 @@ class HostingIT {
                 EciSandboxTestResource.SECRET_B));
 
     for (Registered r : registered) {
-      awaitReadyNode(r.kube());
+      awaitReadyNode(r.kube(), DEADLINE);
       r.kube().pods().inNamespace("default").resource(TestPods.labelled("web")).create();
     }
     for (Registered r : registered) {
@@ -223,7 +228,7 @@ class HostingIT {
   void aConfigChangeAppliesToNewPodsOnlyAndTheNodeKeepsItsName() {
     TestTenant a = Api.newTenant();
     Registered cluster = registerWithKeyA(a, "changing-");
-    awaitReadyNode(cluster.kube());
+    awaitReadyNode(cluster.kube(), DEADLINE);
     cluster.kube().pods().inNamespace("default").resource(TestPods.labelled("before")).create();
     Pod before = awaitRunning(cluster.kube(), "before");
     assertThat(before.getStatus().getPodIP()).startsWith("10.1.");
@@ -261,7 +266,7 @@ class HostingIT {
             "role-" + suffix(),
             Map.of("ramRoleArn", "acs:ram::1234567890123456:role/eci-virtual-node"));
 
-    awaitReadyNode(cluster.kube());
+    awaitReadyNode(cluster.kube(), DEADLINE);
     cluster.kube().pods().inNamespace("default").resource(TestPods.labelled("as-role")).create();
 
     assertThat(awaitRunning(cluster.kube(), "as-role").getStatus().getPodIP()).isNotEmpty();
@@ -277,7 +282,7 @@ class HostingIT {
   void pausingStopsTheEngineAndLeavesTheNodeNotReadyWithPodsRunningUntilResumed() {
     TestTenant a = Api.newTenant();
     Registered cluster = registerWithKeyA(a, "paused-");
-    awaitReadyNode(cluster.kube());
+    awaitReadyNode(cluster.kube(), DEADLINE);
     cluster.kube().pods().inNamespace("default").resource(TestPods.labelled("kept")).create();
     Pod kept = awaitRunning(cluster.kube(), "kept");
     UUID id = UUID.fromString(cluster.id());
@@ -312,7 +317,7 @@ class HostingIT {
 
     Api.change(a, cluster.id(), version(cluster), Map.of("paused", false)).then().statusCode(200);
 
-    awaitReadyNode(cluster.kube());
+    awaitReadyNode(cluster.kube(), DEADLINE);
     assertThat(awaitRunning(cluster.kube(), "waiting").getStatus().getPodIP()).isNotEmpty();
     Pod still = cluster.kube().pods().inNamespace("default").withName("kept").get();
     assertThat(still.getMetadata().getUid()).isEqualTo(kept.getMetadata().getUid());
@@ -324,7 +329,7 @@ class HostingIT {
   void switchingToUnmanagedReleasesTheLeaseAndLeavesTheNodeReadyForTheAgentToTakeOver() {
     TestTenant a = Api.newTenant();
     Registered cluster = registerWithKeyA(a, "handed-");
-    awaitReadyNode(cluster.kube());
+    awaitReadyNode(cluster.kube(), DEADLINE);
 
     Api.switchWithoutAgent(a, cluster.id(), version(cluster), "unmanaged").then().statusCode(200);
 
@@ -360,8 +365,8 @@ class HostingIT {
     TestTenant a = Api.newTenant();
     Registered doomed = registerWithKeyA(a, "doomed-");
     Registered healthy = registerWithKeyA(a, "healthy-");
-    awaitReadyNode(doomed.kube());
-    awaitReadyNode(healthy.kube());
+    awaitReadyNode(doomed.kube(), DEADLINE);
+    awaitReadyNode(healthy.kube(), DEADLINE);
 
     doomed.sandbox().close();
 
@@ -405,7 +410,7 @@ class HostingIT {
             });
     Map<String, String> uidByCluster = new LinkedHashMap<>();
     for (Registered r : registered) {
-      awaitReadyNode(r.kube());
+      awaitReadyNode(r.kube(), DEADLINE);
       r.kube().pods().inNamespace("default").resource(TestPods.labelled("stay")).create();
     }
     for (Registered r : registered) {
@@ -433,7 +438,7 @@ class HostingIT {
   void deregistrationDeletesEveryInstanceOfTheClusterAndItsNodeBeforeTheRecord() {
     TestTenant a = Api.newTenant();
     Registered leaving = registerWithKeyA(a, "leaving-");
-    awaitReadyNode(leaving.kube());
+    awaitReadyNode(leaving.kube(), DEADLINE);
     for (String name : List.of("one", "two", "three")) {
       leaving.kube().pods().inNamespace("default").resource(TestPods.labelled(name)).create();
     }
@@ -479,7 +484,7 @@ class HostingIT {
     TestTenant a = Api.newTenant();
     TestTenant b = Api.newTenant();
     Registered first = registerWithKeyA(a, "first-");
-    awaitReadyNode(first.kube());
+    awaitReadyNode(first.kube(), DEADLINE);
     first.kube().pods().inNamespace("default").resource(TestPods.labelled("steady")).create();
     Pod running = awaitRunning(first.kube(), "steady");
     String holder = ownershipHolder(first.kube());
@@ -489,7 +494,7 @@ class HostingIT {
           .body(
               body(
                   "second-" + suffix(),
-                  first.sandbox().url(),
+                  first.sandbox(),
                   Map.of(
                       "accessKeyId",
                       EciSandboxTestResource.KEY_B,
@@ -538,9 +543,6 @@ class HostingIT {
 
   // ---- helpers
 
-  private record Registered(
-      TestTenant tenant, String id, KubeSandbox sandbox, KubernetesClient kube) {}
-
   /** A cluster of tenant A's AccessKey, named {@code prefix} plus a random suffix. */
   private Registered registerWithKeyA(TestTenant tenant, String prefix) {
     return register(
@@ -554,56 +556,10 @@ class HostingIT {
   private Registered register(TestTenant tenant, String name, Map<String, String> eciCredentials) {
     KubeSandbox sandbox = KubeSandbox.start();
     clusters.add(sandbox);
-    Map<String, Object> body = body(name, sandbox.url(), eciCredentials);
+    Map<String, Object> body = body(name, sandbox, eciCredentials);
     String id =
         as(tenant).body(body).post("/api/v1/clusters").then().statusCode(201).extract().path("id");
     return new Registered(tenant, id, sandbox, sandbox.client());
-  }
-
-  private static Map<String, Object> body(
-      String name, String url, Map<String, String> eciCredentials) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("name", name);
-    body.put("region", "cn-hangzhou");
-    body.put("mode", "managed");
-    body.put("apiServer", Map.of("url", url, "credentials", Map.of("token", "stand-in-token")));
-    body.put(
-        "eci",
-        Map.of(
-            "vSwitchIds",
-            List.of("vsw-a", "vsw-b"),
-            "securityGroupId",
-            "sg-hosting",
-            "kubeProxy",
-            true,
-            "credentials",
-            eciCredentials));
-    return body;
-  }
-
-  private static JsonPath status(Registered r) {
-    return as(r.tenant())
-        .get("/api/v1/clusters/{id}/status", r.id())
-        .then()
-        .statusCode(200)
-        .body("clusterId", equalTo(r.id()))
-        .extract()
-        .jsonPath();
-  }
-
-  private static String ownershipHolder(KubernetesClient kube) {
-    String holder =
-        kube.leases()
-            .inNamespace(VirtualNode.OWNERSHIP_NAMESPACE)
-            .withName(VirtualNode.OWNERSHIP_LEASE)
-            .get()
-            .getSpec()
-            .getHolderIdentity();
-    return holder == null ? "" : holder;
-  }
-
-  private static int version(Registered r) {
-    return as(r.tenant()).get("/api/v1/clusters/{id}", r.id()).then().extract().path("version");
   }
 
   private static NodeCondition readyCondition(KubernetesClient kube) {
@@ -611,26 +567,6 @@ class HostingIT {
         .filter(c -> c.getType().equals("Ready"))
         .findFirst()
         .orElseThrow();
-  }
-
-  private static void awaitReadyNode(KubernetesClient kube) {
-    await()
-        .atMost(DEADLINE)
-        .until(
-            () -> {
-              Node node = kube.nodes().withName(NODE).get();
-              return node != null
-                  && node.getStatus().getConditions().stream()
-                      .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
-            });
-  }
-
-  private static Pod awaitRunning(KubernetesClient kube, String name) {
-    return await()
-        .atMost(DEADLINE)
-        .until(
-            () -> kube.pods().inNamespace("default").withName(name).get(),
-            p -> p != null && p.getStatus() != null && "Running".equals(p.getStatus().getPhase()));
   }
 
   private static String suffix() {

@@ -17,7 +17,6 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -147,28 +146,8 @@ class QuietLogsIT {
     try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("name", name);
-    body.put("region", "cn-hangzhou");
-    body.put("mode", "managed");
-    body.put(
-        "apiServer",
-        Map.of("url", "http://127.0.0.1:" + port, "credentials", Map.of("token", "t0ken")));
-    body.put(
-        "eci",
-        Map.of(
-            "vSwitchIds",
-            List.of("vsw-a", "vsw-b"),
-            "securityGroupId",
-            "sg-hosting",
-            "kubeProxy",
-            true,
-            "credentials",
-            Map.of(
-                "accessKeyId",
-                EciSandboxTestResource.KEY_A,
-                "accessKeySecret",
-                EciSandboxTestResource.SECRET_A)));
+    Map<String, Object> body =
+        StandInClusters.body(name, "http://127.0.0.1:" + port, StandInClusters.keyA());
     return as(tenant)
         .body(body)
         .post(Api.CLUSTERS_UNCHECKED)

@@ -73,13 +73,16 @@ final class StandInClusters implements AutoCloseable {
 
   static Map<String, Object> body(
       String name, KubeSandbox sandbox, Map<String, String> eciCredentials) {
+    return body(name, sandbox.url(), eciCredentials);
+  }
+
+  /** A managed registration of the API server at {@code url}, with the stand-ins' settings. */
+  static Map<String, Object> body(String name, String url, Map<String, String> eciCredentials) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", name);
     body.put("region", "cn-hangzhou");
     body.put("mode", "managed");
-    body.put(
-        "apiServer",
-        Map.of("url", sandbox.url(), "credentials", Map.of("token", "stand-in-token")));
+    body.put("apiServer", Map.of("url", url, "credentials", Map.of("token", "stand-in-token")));
     body.put(
         "eci",
         Map.of(
