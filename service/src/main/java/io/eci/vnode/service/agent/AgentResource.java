@@ -27,8 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -53,15 +51,6 @@ public class AgentResource {
   private final ConfigWatch watch;
   private final AgentHeartbeats heartbeats;
   private final Caller caller;
-  // Where a long poll's answer is built once it wakes: off the watch's one thread.
-  private final ExecutorService answers =
-      Executors.newFixedThreadPool(
-          2,
-          r -> {
-            Thread t = new Thread(r, "agent-config-answer");
-            t.setDaemon(true);
-            return t;
-          });
 
   AgentResource(
       AgentConfigs configs, ConfigWatch watch, AgentHeartbeats heartbeats, Caller caller) {
@@ -116,7 +105,7 @@ public class AgentResource {
                   ? notModified(after.get())
                   : ok(after.get());
             },
-            answers);
+            watch.answers());
   }
 
   @PUT

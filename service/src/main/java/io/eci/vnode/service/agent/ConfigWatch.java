@@ -10,6 +10,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,16 @@ class ConfigWatch {
             return t;
           });
 
+  // Where a long poll's answer is built once it wakes: off the watch's one thread.
+  private final ExecutorService answers =
+      Executors.newFixedThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "agent-config-answer");
+            t.setDaemon(true);
+            return t;
+          });
+
   ConfigWatch(HostedClusters clusters, AgentApiConfig config) {
     this.clusters = clusters;
     long period = config.watchPeriod().toMillis();
@@ -48,7 +60,13 @@ class ConfigWatch {
   @PreDestroy
   void stop() {
     ticker.shutdownNow();
+    answers.shutdown();
     waiting.values().forEach(list -> list.forEach(w -> w.done().complete(null)));
+  }
+
+  /** The threads that build the answers of woken long polls. */
+  Executor answers() {
+    return answers;
   }
 
   /**
